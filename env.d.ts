@@ -1,0 +1,18 @@
+// Bindings that `wrangler types` cannot see: secrets set with `wrangler secret put`, and settings that only
+// local development and tests pass (never in wrangler.toml's [vars], which are deployed).
+interface PlatformSecrets {
+  /** Neon (or any Postgres) connection string: `wrangler secret put DATABASE_URL`. */
+  DATABASE_URL?: string;
+  /** Local development and tests only: the Neon SQL-over-HTTP stand-in (scripts/local-db). */
+  NEON_FETCH_ENDPOINT?: string;
+  /** Public origin for the agent card's URLs when behind a proxy, e.g. https://agent.example.com. */
+  PUBLIC_URL?: string;
+  /** Which registered agent runs tasks (durable-objects/agents); default "demo". */
+  AGENT?: string;
+  MAX_BODY_BYTES?: string;
+  AGENT_DOCUMENTATION_URL?: string;
+}
+interface Env extends PlatformSecrets {}
+declare namespace Cloudflare {
+  interface Env extends PlatformSecrets {}
+}
