@@ -1,0 +1,152 @@
+import type { Artifact, Message, Task } from "../schema/a2a";
+
+const SCHEMA_VERSION = 1;
+
+/**
+ * The task object's SQLite layout, created on the first write only: an object that only ever answered
+ * "not found" (a guessed id) leaves no storage behind.
+ */
+const DDL = `
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS task (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+  seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
+  committed_at INTEGER NOT NULL, indexed INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, committed_at INTEGER NOT NULL);
+`;
+
+export interface Scope {
+  tenant: string;
+  owner: string;
+}
+
+/** What a task object holds: a task, or (for an agent that answered with a Message) the exchange. */
+export type Stored =
+  | { kind: "empty" }
+  | { kind: "task"; scope: Scope; task: Task; version: number }
+  | { kind: "reply"; scope: Scope; request: Message; reply: Message };
+
+export interface PendingIndexWrite {
+  scope: Scope;
+  task: { task: Task; version: number; createdAt: string } | undefined;
+  messages: Array<{ seq: number; message: Message; committedAt: number }>;
+}
+
+/** Synchronous storage for one task; every method runs inside the object's implicit transaction. */
+export class TaskStorage {
+  private ready: boolean;
+
+  constructor(private readonly sql: SqlStorage) {
+    this.ready = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+  }
+
+  load(): Stored {
+    if (!this.ready) return { kind: "empty" };
+    const meta = this.meta();
+    const scope: Scope = { tenant: meta.get("tenant") ?? "", owner: meta.get("owner") ?? "" };
+    if (meta.get("kind") === "reply") {
+      return { kind: "reply", scope, request: JSON.parse(meta.get("request")!), reply: JSON.parse(meta.get("reply")!) };
+    }
+    const row = this.sql.exec<{ body: string; version: number }>("SELECT body, version FROM task WHERE id = 1").toArray()[0];
+    if (!row) return { kind: "empty" };
+    const task: Task = JSON.parse(row.body);
+    const history = this.sql.exec<{ body: string }>("SELECT body FROM history ORDER BY seq").toArray();
+    const artifacts = this.sql.exec<{ body: string }>("SELECT body FROM artifacts ORDER BY position").toArray();
+    if (history.length > 0) task.history = history.map((h) => JSON.parse(h.body) as Message);
+    if (artifacts.length > 0) task.artifacts = artifacts.map((a) => JSON.parse(a.body) as Artifact);
+    return { kind: "task", scope, task, version: row.version };
+  }
+
+  /** Records the owner and kind once, at creation. */
+  init(kind: "task" | "reply", scope: Scope, extra: Record<string, string> = {}): void {
+    this.ensureSchema();
+    const entries = { kind, tenant: scope.tenant, owner: scope.owner, created_at: new Date().toISOString(), ...extra };
+    for (const [key, value] of Object.entries(entries)) {
+      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+    }
+  }
+
+  /** Writes what one committed event changed: the task row, new history messages, touched artifacts, the event. */
+  write(task: Task, version: number, change: { messages: Message[]; artifact?: Artifact; event: unknown }, now: number): void {
+    const head: Task = { ...task };
+    delete head.history;
+    delete head.artifacts;
+    this.sql.exec("INSERT OR REPLACE INTO task (id, body, version) VALUES (1, ?, ?)", JSON.stringify(head), version);
+    for (const message of change.messages) this.insertMessage(message, now);
+    const artifactId = change.artifact?.artifactId;
+    const position = task.artifacts?.findIndex((a) => a.artifactId === artifactId) ?? -1;
+    if (position >= 0) {
+      this.sql.exec(
+        "INSERT OR REPLACE INTO artifacts (artifact_id, position, body) VALUES (?, ?, ?)",
+        artifactId!,
+        position,
+        JSON.stringify(task.artifacts![position]),
+      );
+    }
+    if (change.event !== undefined) {
+      this.sql.exec("INSERT INTO events (seq, body, committed_at) VALUES (?, ?, ?)", version, JSON.stringify(change.event), now);
+    }
+  }
+
+  /** Messages of a taskless exchange are history too; they go to Postgres like a task's. */
+  writeExchange(messages: Message[], now: number): void {
+    for (const message of messages) this.insertMessage(message, now);
+  }
+
+  private insertMessage(message: Message, now: number): void {
+    this.sql.exec(
+      "INSERT OR IGNORE INTO history (message_id, body, committed_at) VALUES (?, ?, ?)",
+      message.messageId,
+      JSON.stringify(message),
+      now,
+    );
+  }
+
+  /** What Postgres has not yet acknowledged. */
+  pendingIndexWrite(current: Stored): PendingIndexWrite {
+    if (!this.ready || current.kind === "empty") return { scope: { tenant: "", owner: "" }, task: undefined, messages: [] };
+    const meta = this.meta();
+    const indexedVersion = Number(meta.get("indexed_version") ?? 0);
+    const rows = this.sql
+      .exec<{ seq: number; body: string; committed_at: number }>(
+        "SELECT seq, body, committed_at FROM history WHERE indexed = 0 ORDER BY seq LIMIT 500",
+      )
+      .toArray();
+    const task =
+      current.kind === "task" && current.version > indexedVersion
+        ? { task: current.task, version: current.version, createdAt: meta.get("created_at")! }
+        : undefined;
+    return { scope: current.scope, task, messages: rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body), committedAt: r.committed_at })) };
+  }
+
+  markIndexed(write: PendingIndexWrite): void {
+    const lastSeq = write.messages.at(-1)?.seq;
+    if (lastSeq !== undefined) this.sql.exec("UPDATE history SET indexed = 1 WHERE seq <= ?", lastSeq);
+    if (write.task) {
+      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_version', ?)", String(write.task.version));
+    }
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.ready ? this.meta().get(key) : undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.ensureSchema();
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+  }
+
+  private meta(): Map<string, string> {
+    const rows = this.sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta").toArray();
+    return new Map(rows.map((r) => [r.key, r.value]));
+  }
+
+  private ensureSchema(): void {
+    if (this.ready) return;
+    this.sql.exec(DDL);
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", String(SCHEMA_VERSION));
+    this.ready = true;
+  }
+}
