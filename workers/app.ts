@@ -1,0 +1,53 @@
+import { Hono, type Context } from "hono";
+import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
+import { handleRest } from "./bindings/rest";
+import type { BaseContext } from "./bindings/invoke";
+import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
+import { platformConfig, type PlatformConfig } from "./config";
+
+type AppEnv = { Bindings: Env };
+
+/** Until authentication lands every caller is this owner; scoping by (tenant, owner) is already in place. */
+const ANONYMOUS_OWNER = "anonymous";
+
+let configCache: { env: Env; config: PlatformConfig } | undefined;
+const configOf = (env: Env) => (configCache?.env === env ? configCache.config : (configCache = { env, config: platformConfig(env) }).config);
+
+/** The public origin: `PUBLIC_URL` when set (behind a proxy), otherwise the request's own. */
+function originOf(c: Context<AppEnv>): string {
+  const configured = (c.env as unknown as Record<string, string | undefined>).PUBLIC_URL;
+  return (configured ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+}
+
+function baseContext(c: Context<AppEnv>): BaseContext {
+  return { env: c.env, config: configOf(c.env), origin: originOf(c), owner: ANONYMOUS_OWNER };
+}
+
+/** request → binding adapter (JSON-RPC | REST) → the handler table → the task's Durable Object. */
+export function createApp(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c, configOf(c.env), originOf(c)));
+  app.options("/.well-known/agent-card.json", () =>
+    new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
+  );
+
+  for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {
+    app.post(path, (c) => handleJsonRpc(c, baseContext(c)));
+    app.all(path, () => jsonRpcMethodNotAllowed());
+  }
+
+  app.all(`${REST_PATH}/*`, (c) => handleRest(c, baseContext(c), new URL(c.req.url).pathname.slice(REST_PATH.length)));
+
+  app.get("/", (c) =>
+    c.json({ name: configOf(c.env).name, agentCard: `${originOf(c)}/.well-known/agent-card.json`, jsonrpc: `${originOf(c)}${JSONRPC_PATH}`, rest: `${originOf(c)}${REST_PATH}` }),
+  );
+  app.notFound((c) =>
+    c.json({ error: { code: 404, status: "NOT_FOUND", message: `Nothing at ${c.req.path.slice(0, 128)}`, details: [] } }, 404),
+  );
+  app.onError((error, c) => {
+    console.error(JSON.stringify({ at: "app", error: error.stack ?? error.message }));
+    return c.json({ error: { code: 500, status: "INTERNAL", message: "Internal error", details: [] } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,101 @@
+import { A2AError } from "../../schema/a2a";
+
+export const SERVED_VERSIONS = ["1.0"] as const;
+
+/**
+ * `A2A-Version` from the header or the query (REFERENCE §9), compared on Major.Minor. Until the v0.3 binding
+ * lands a missing or empty version is served as 1.0 (the README says so).
+ */
+export function negotiateVersion(request: Request, url: URL): string {
+  const raw = (request.headers.get("A2A-Version") ?? url.searchParams.get("A2A-Version") ?? "").trim();
+  if (raw === "") return "1.0";
+  const match = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
+  const version = match ? `${Number(match[1])}.${Number(match[2])}` : raw;
+  if (!(SERVED_VERSIONS as readonly string[]).includes(version)) {
+    throw new A2AError("VersionNotSupported", `A2A-Version ${raw.slice(0, 32)} is not supported; this agent serves ${SERVED_VERSIONS.join(", ")}`, {
+      requested: raw.slice(0, 32),
+      supported: SERVED_VERSIONS.join(","),
+    });
+  }
+  return version;
+}
+
+/** JSON request bodies: `application/json`, `application/a2a+json` or any `+json` type, with parameters. */
+export function isJsonContentType(contentType: string | null): boolean {
+  if (contentType === null) return false;
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return type === "application/json" || type.endsWith("+json");
+}
+
+export function requireJsonContentType(request: Request): void {
+  const contentType = request.headers.get("Content-Type");
+  if (contentType !== null && !isJsonContentType(contentType)) {
+    throw new A2AError("ContentTypeNotSupported", `Content-Type ${contentType.slice(0, 64)} is not supported; send application/json`, {
+      contentType: contentType.slice(0, 64),
+    });
+  }
+}
+
+/** Reads at most `limit` bytes and parses JSON; an empty body is `undefined`. */
+export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+  const declared = Number(request.headers.get("Content-Length") ?? "0");
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return undefined;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  if (size === 0) return undefined;
+  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new A2AError("ParseError", "Request body is not valid UTF-8");
+  }
+  if (text.trim() === "") return undefined;
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new A2AError("ParseError", `Request body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
+  }
+}
+
+function concat(chunks: Uint8Array[], size: number): Uint8Array {
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+const tooLarge = (limit: number) => new A2AError("PayloadTooLarge", `Request body exceeds ${limit} bytes`, { limitBytes: String(limit) });
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The tenant of a call: from the REST path or the request's `tenant` field; when both are given they must agree. */
+export function resolveTenant(pathTenant: string | undefined, paramsTenant: unknown): string {
+  const fromParams = typeof paramsTenant === "string" && paramsTenant !== "" ? paramsTenant : undefined;
+  if (pathTenant !== undefined && fromParams !== undefined && pathTenant !== fromParams) {
+    throw new A2AError("InvalidParams", "The tenant in the path and the tenant in the request differ", {}, [
+      { field: "tenant", description: `path says ${pathTenant.slice(0, 64)}` },
+    ]);
+  }
+  return pathTenant ?? fromParams ?? "";
+}
+
+export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json", ...headers } });
+}

@@ -1,0 +1,21 @@
+import { invalidParams, methods, type MethodName, type StreamResponse, type StreamingMethod, type UnaryMethod } from "../../schema/a2a";
+import { dispatch, dispatchStream, type CallContext } from "../handlers";
+import { resolveTenant } from "./http";
+
+/** What every binding knows before it has read a method: the caller and the deployment. */
+export type BaseContext = Omit<CallContext, "scope"> & { owner: string };
+
+export type Invocation = { kind: "unary"; result: unknown } | { kind: "stream"; events: AsyncIterable<StreamResponse> };
+
+/** Validates params against the method table and calls the handler: the one path shared by all bindings. */
+export async function invoke(method: MethodName, raw: Record<string, unknown>, base: BaseContext, pathTenant?: string): Promise<Invocation> {
+  const row = methods[method];
+  const parsed = row.params.safeParse(raw);
+  if (!parsed.success) throw invalidParams(parsed.error.issues);
+  const { owner, ...rest } = base;
+  const ctx: CallContext = { ...rest, scope: { tenant: resolveTenant(pathTenant, raw.tenant), owner } };
+  if (row.streaming) {
+    return { kind: "stream", events: await dispatchStream(method as StreamingMethod, parsed.data as never, ctx) };
+  }
+  return { kind: "unary", result: await dispatch(method as UnaryMethod, parsed.data as never, ctx) };
+}

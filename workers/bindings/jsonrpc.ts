@@ -1,0 +1,84 @@
+import type { Context } from "hono";
+import {
+  A2AError,
+  isMethodName,
+  JsonRpcIdSchema,
+  JsonRpcRequestSchema,
+  methods,
+  type JsonRpcFailure,
+  type JsonRpcId,
+  type JsonRpcSuccess,
+} from "../../schema/a2a";
+import { isPlainObject, jsonResponse, negotiateVersion, readJsonBody, requireJsonContentType } from "./http";
+import { invoke, type BaseContext } from "./invoke";
+import { sseResponse } from "./sse";
+
+const MAX_BATCH = 100;
+/** Failures where the body was never read keep their HTTP status; every other JSON-RPC error rides on 200. */
+const TRANSPORT_STATUSES = new Set([413, 415]);
+
+type Reply = JsonRpcSuccess | JsonRpcFailure | Response | undefined;
+
+export function failure(id: JsonRpcId, error: A2AError): JsonRpcFailure {
+  return { jsonrpc: "2.0", id, error: { code: error.spec.code, message: error.message, data: error.details() } };
+}
+
+/** The one catch site of the JSON-RPC binding. */
+export function toA2AError(error: unknown): A2AError {
+  if (error instanceof A2AError) return error;
+  console.error(JSON.stringify({ at: "jsonrpc", error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+  return new A2AError("Internal", "Internal error");
+}
+
+/** One request object of a call or a batch; `undefined` for a notification. */
+async function answer(entry: unknown, base: BaseContext, inBatch: boolean): Promise<Reply> {
+  const id = isPlainObject(entry) ? JsonRpcIdSchema.safeParse(entry.id) : undefined;
+  const replyId: JsonRpcId = id?.success ? id.data : null;
+  const envelope = JsonRpcRequestSchema.safeParse(entry);
+  // JSON-RPC 2.0 §4.1: a notification (a valid request without an id) is never answered, not even with an error.
+  const notification = envelope.success && envelope.data.id === undefined;
+  try {
+    if (!envelope.success) throw new A2AError("InvalidRequest", "Not a JSON-RPC 2.0 request: needs jsonrpc \"2.0\", a string method and an id that is a string, number or null");
+    const { method, params } = envelope.data;
+    if (!isMethodName(method)) {
+      const hint = method.includes("/") ? " (v0.3 method names are not served; use the v1.0 names such as SendMessage)" : "";
+      throw new A2AError("MethodNotFound", `Method ${method.slice(0, 64)} not found${hint}`, { method: method.slice(0, 64) });
+    }
+    if (params !== undefined && !isPlainObject(params)) throw new A2AError("InvalidParams", "params must be a JSON object");
+    if (inBatch && methods[method].streaming) throw new A2AError("InvalidRequest", `${method} streams and cannot be part of a batch`);
+    const outcome = await invoke(method, params ?? {}, base);
+    if (outcome.kind === "stream") return sseResponse(outcome.events, (result) => ({ jsonrpc: "2.0", id: replyId, result }));
+    if (notification) return undefined;
+    return { jsonrpc: "2.0", id: replyId, result: outcome.result };
+  } catch (error) {
+    const a2a = toA2AError(error);
+    return notification ? undefined : failure(replyId, a2a);
+  }
+}
+
+/** POST to the JSON-RPC interface URL: a single call, a notification, or a batch (JSON-RPC 2.0 §6). */
+export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Response> {
+  let body: unknown;
+  try {
+    negotiateVersion(c.req.raw, new URL(c.req.url));
+    requireJsonContentType(c.req.raw);
+    body = await readJsonBody(c.req.raw, base.config.maxBodyBytes);
+    if (body === undefined) throw new A2AError("InvalidRequest", "Empty request body");
+    if (Array.isArray(body) && body.length === 0) throw new A2AError("InvalidRequest", "An empty batch is not a request");
+    if (Array.isArray(body) && body.length > MAX_BATCH) throw new A2AError("InvalidRequest", `A batch may hold at most ${MAX_BATCH} requests`);
+  } catch (error) {
+    const a2a = toA2AError(error);
+    return jsonResponse(failure(null, a2a), TRANSPORT_STATUSES.has(a2a.spec.http) ? a2a.spec.http : 200);
+  }
+  if (Array.isArray(body)) {
+    const replies = (await Promise.all(body.map((entry) => answer(entry, base, true)))).filter((r) => r !== undefined);
+    return replies.length === 0 ? new Response(null, { status: 204 }) : jsonResponse(replies);
+  }
+  const reply = await answer(body, base, false);
+  if (reply === undefined) return new Response(null, { status: 204 });
+  return reply instanceof Response ? reply : jsonResponse(reply);
+}
+
+export function jsonRpcMethodNotAllowed(): Response {
+  return jsonResponse(failure(null, new A2AError("MethodNotAllowed", "The JSON-RPC endpoint accepts POST only")), 405, { Allow: "POST" });
+}

@@ -1,0 +1,65 @@
+import type { Context } from "hono";
+import { A2AError, methods } from "../../schema/a2a";
+import { isPlainObject, jsonResponse, negotiateVersion, readJsonBody, requireJsonContentType } from "./http";
+import { invoke, type BaseContext } from "./invoke";
+import { matchRoute, type CompiledRoute } from "./rest-routes";
+import { sseResponse } from "./sse";
+
+/** google.rpc.Status as AIP-193 puts it on the wire: the one error shape of the REST binding. */
+export function restError(error: A2AError, headers: Record<string, string> = {}): Response {
+  const { http, status } = error.spec;
+  return jsonResponse({ error: { code: http, status, message: error.message, details: error.details() } }, http, headers);
+}
+
+const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Query strings carry text only: camelCase the keys (ProtoJSON also accepts snake_case), type the booleans. */
+function queryParams(url: URL, route: CompiledRoute): Record<string, unknown> {
+  const booleans: readonly string[] = "booleanQuery" in methods[route.method] ? (methods[route.method] as { booleanQuery: string[] }).booleanQuery : [];
+  const params: Record<string, unknown> = {};
+  for (const [rawKey, value] of url.searchParams) {
+    const key = snakeToCamel(rawKey);
+    if (key === "A2A-Version") continue;
+    if (booleans.includes(key)) {
+      if (value !== "true" && value !== "false") {
+        throw new A2AError("InvalidParams", `${key} must be true or false`, {}, [{ field: key, description: "must be true or false" }]);
+      }
+      params[key] = value === "true";
+    } else {
+      params[key] = value;
+    }
+  }
+  return params;
+}
+
+/** Any request under the REST interface URL; `path` is relative to it. */
+export async function handleRest(c: Context, base: BaseContext, path: string): Promise<Response> {
+  try {
+    const url = new URL(c.req.url);
+    const match = matchRoute(path === "" ? "/" : path, c.req.method);
+    if (match.kind === "none") throw new A2AError("RouteNotFound", `No A2A operation at ${c.req.method} ${path.slice(0, 128)}`);
+    if (match.kind === "wrong-verb") {
+      return restError(new A2AError("MethodNotAllowed", `${c.req.method} is not allowed here; use ${match.allow.join(" or ")}`), {
+        Allow: match.allow.join(", "),
+      });
+    }
+    negotiateVersion(c.req.raw, url);
+    let params: Record<string, unknown>;
+    if (match.route.verb === "POST") {
+      requireJsonContentType(c.req.raw);
+      const body = await readJsonBody(c.req.raw, base.config.maxBodyBytes);
+      if (body !== undefined && !isPlainObject(body)) throw new A2AError("InvalidParams", "The request body must be a JSON object");
+      params = { ...(body ?? {}), ...match.pathParams };
+    } else {
+      params = { ...queryParams(url, match.route), ...match.pathParams };
+    }
+    const outcome = await invoke(match.route.method, params, base, match.tenant);
+    if (outcome.kind === "stream") return sseResponse(outcome.events, (event) => event);
+    if (match.route.status === 204) return new Response(null, { status: 204 });
+    return jsonResponse(outcome.result, match.route.status);
+  } catch (error) {
+    if (error instanceof A2AError) return restError(error);
+    console.error(JSON.stringify({ at: "rest", error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    return restError(new A2AError("Internal", "Internal error"));
+  }
+}

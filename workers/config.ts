@@ -1,0 +1,39 @@
+import type { AgentCapabilities } from "../schema/a2a";
+
+/** What the platform serves, from the wrangler `[vars]`; the one place capabilities are decided. */
+export interface PlatformConfig {
+  name: string;
+  description: string;
+  version: string;
+  provider?: { organization: string; url: string };
+  documentationUrl?: string;
+  capabilities: Required<Pick<AgentCapabilities, "streaming" | "pushNotifications" | "extendedAgentCard">>;
+  defaultInputModes: string[];
+  defaultOutputModes: string[];
+  cardMaxAgeSeconds: number;
+  /** Largest request body read, in bytes. */
+  maxBodyBytes: number;
+}
+
+const DEFAULT_INPUT_MODES = ["text/plain", "application/json", "application/octet-stream", "image/png", "image/jpeg", "application/pdf"];
+const DEFAULT_OUTPUT_MODES = ["text/plain", "application/json"];
+
+export function platformConfig(env: Env): PlatformConfig {
+  const vars = env as unknown as Record<string, string | undefined>;
+  const organization = vars.AGENT_PROVIDER_ORGANIZATION;
+  const url = vars.AGENT_PROVIDER_URL;
+  return {
+    name: vars.AGENT_NAME ?? "A2A Edge Platform",
+    description: vars.AGENT_DESCRIPTION ?? "An A2A v1.0 agent.",
+    version: vars.AGENT_VERSION ?? "0.0.0",
+    ...(organization && url ? { provider: { organization, url } } : {}),
+    ...(vars.AGENT_DOCUMENTATION_URL ? { documentationUrl: vars.AGENT_DOCUMENTATION_URL } : {}),
+    // Streaming, push notifications and the extended card arrive with their own issues; until then the card
+    // says false and the method table answers their calls with the spec's "not supported" errors.
+    capabilities: { streaming: false, pushNotifications: false, extendedAgentCard: false },
+    defaultInputModes: DEFAULT_INPUT_MODES,
+    defaultOutputModes: DEFAULT_OUTPUT_MODES,
+    cardMaxAgeSeconds: Number(vars.CARD_MAX_AGE_SECONDS ?? 300),
+    maxBodyBytes: Number(vars.MAX_BODY_BYTES ?? 1024 * 1024),
+  };
+}

@@ -1,0 +1,5 @@
+import { createApp } from "./app";
+
+export { TaskObject } from "../durable-objects/task-object";
+
+export default createApp();

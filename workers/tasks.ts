@@ -1,0 +1,42 @@
+import type { Outcome, SendInput, TaskObject } from "../durable-objects/task-object";
+import type { Scope } from "../durable-objects/sql";
+import { A2AError, type SendMessageResponse, type SerializedA2AError, type Task } from "../schema/a2a";
+
+/**
+ * The task object's RPC surface as the Worker calls it. Spelled out because the inferred `Rpc.Result` types
+ * of zod-derived values are too deep for the compiler; `satisfies` below keeps it in step with the class.
+ */
+export interface TaskObjectApi {
+  send(input: SendInput): Promise<Outcome<SendMessageResponse>>;
+  get(input: { scope: Scope; taskId: string; historyLength?: number | undefined }): Promise<Outcome<Task>>;
+  cancel(input: { scope: Scope; taskId: string; metadata?: Record<string, unknown> | undefined }): Promise<Outcome<Task>>;
+}
+type _InSync = Pick<TaskObject, keyof TaskObjectApi> extends TaskObjectApi ? true : never;
+const _inSync: _InSync = true;
+void _inSync;
+
+/** The only code that knows the task namespace: a task id names its Durable Object. */
+export function taskObject(env: Env, taskId: string): TaskObjectApi {
+  return env.TASKS.get(env.TASKS.idFromName(taskId)) as unknown as TaskObjectApi;
+}
+
+/**
+ * A new task's id, derived from who sent the message and its `messageId`: a re-sent message reaches the same
+ * object, which answers with the task it already created instead of starting a second one.
+ */
+export async function mintTaskId(scope: Scope, messageId: string): Promise<string> {
+  const input = new TextEncoder().encode(`${scope.tenant}\u0000${scope.owner}\u0000${messageId}`);
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", input)).slice(0, 16);
+  bytes[6] = (bytes[6]! & 0x0f) | 0x80; // UUID version 8 (custom)
+  bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
+  const hex = [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+/** Unwraps a task object's answer, re-raising its A2A error on this side of the RPC boundary. */
+export function unwrap<T>(outcome: { ok: true; value: T } | { ok: false; error: SerializedA2AError }): T {
+  if (outcome.ok) return outcome.value;
+  throw A2AError.from(outcome.error);
+}
+
+export type { SendInput, Scope };
