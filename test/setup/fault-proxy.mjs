@@ -1,0 +1,45 @@
+// A pass-through in front of the Neon HTTP stand-in that tests can tell to fail: every SQL request whose body
+// contains a registered marker (a task or context id of that test only) gets a 503 until the rule is cleared.
+// Keyed by content so that test files running in parallel never see each other's outages.
+import { createServer } from "node:http";
+
+export async function startFaultProxy(target) {
+  const markers = new Map(); // marker -> number of requests refused so far
+  const server = createServer(async (req, res) => {
+    const chunks = [];
+    for await (const chunk of req) chunks.push(chunk);
+    const body = Buffer.concat(chunks);
+    if (req.url?.startsWith("/__faults")) {
+      const { marker, fail } = JSON.parse(body.toString() || "{}");
+      if (req.method === "POST" && fail) markers.set(marker, markers.get(marker) ?? 0);
+      if (req.method === "POST" && !fail) markers.delete(marker);
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.end(JSON.stringify({ marker, refused: markers.get(marker) ?? null }));
+      return;
+    }
+    const text = body.toString();
+    for (const [marker, refused] of markers) {
+      if (text.includes(marker)) {
+        markers.set(marker, refused + 1);
+        res.writeHead(503, { "Content-Type": "text/plain" });
+        res.end("injected outage");
+        return;
+      }
+    }
+    try {
+      const upstream = await fetch(target, { method: "POST", headers: req.headers, body });
+      res.writeHead(upstream.status, { "Content-Type": upstream.headers.get("Content-Type") ?? "application/json" });
+      res.end(Buffer.from(await upstream.arrayBuffer()));
+    } catch (error) {
+      res.writeHead(502, { "Content-Type": "text/plain" });
+      res.end(String(error));
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address();
+  return {
+    url: `http://127.0.0.1:${port}/sql`,
+    controlUrl: `http://127.0.0.1:${port}/__faults`,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

@@ -1,0 +1,23 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest(({ inject }) => ({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        bindings: {
+          DATABASE_URL: inject("databaseUrl"),
+          NEON_FETCH_ENDPOINT: inject("fetchEndpoint"),
+          FAULT_CONTROL_URL: inject("faultControlUrl"),
+        },
+      },
+    })),
+  ],
+  test: {
+    globalSetup: ["./test/setup/global-setup.ts"],
+    include: ["test/**/*.test.ts"],
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
+  },
+});
