@@ -7,7 +7,7 @@ export const SERVED_VERSIONS = ["1.0"] as const;
  * lands a missing or empty version is served as 1.0 (the README says so).
  */
 export function negotiateVersion(request: Request, url: URL): string {
-  const raw = (request.headers.get("A2A-Version") ?? url.searchParams.get("A2A-Version") ?? "").trim();
+  const raw = request.headers.get("A2A-Version")?.trim() || url.searchParams.get("A2A-Version")?.trim() || "";
   if (raw === "") return "1.0";
   const match = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
   const version = match ? `${Number(match[1])}.${Number(match[2])}` : raw;

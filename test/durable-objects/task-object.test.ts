@@ -1,0 +1,148 @@
+import { env } from "cloudflare:workers";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { and, asc, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { database } from "../../durable-objects/db";
+import { writeTaskIndex } from "../../durable-objects/task-index";
+import { messages, tasks } from "../../schema/db/tables";
+import { eventually, makeMessage, rpc } from "../helpers/a2a";
+
+const testEnv = env as Env & { FAULT_CONTROL_URL: string };
+const stubOf = (taskId: string) => env.TASKS.get(env.TASKS.idFromName(taskId));
+const db = () => database(env)!;
+
+async function send(message = makeMessage(), configuration?: Record<string, unknown>) {
+  const { body } = await rpc("SendMessage", { message, ...(configuration ? { configuration } : {}) });
+  if (!body.result) throw new Error(JSON.stringify(body.error));
+  return body.result;
+}
+
+/** Makes every Postgres request that mentions `marker` fail with 503 (see test/setup/fault-proxy.mjs). */
+async function outage(marker: string, on: boolean): Promise<{ refused: number | null }> {
+  const response = await fetch(testEnv.FAULT_CONTROL_URL, { method: "POST", body: JSON.stringify({ marker, fail: on }) });
+  return response.json();
+}
+
+async function refusedSoFar(marker: string): Promise<number> {
+  return (await outage(marker, true)).refused ?? 0;
+}
+
+async function indexedTask(taskId: string) {
+  const rows = await db().select().from(tasks).where(eq(tasks.id, taskId));
+  return rows[0];
+}
+
+describe("task object durability", () => {
+  it("state survives eviction of the object (§ one Durable Object per task)", async () => {
+    const first = await send(makeMessage({ messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    const taskId = first.task.id;
+    await evictDurableObject(stubOf(taskId));
+    const got = await rpc("GetTask", { id: taskId });
+    expect(got.body.result).toEqual(first.task);
+    const resumed = await send(makeMessage({ messageId: `tck-complete-task-${crypto.randomUUID()}`, taskId }));
+    expect(resumed.task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(resumed.task.history).toHaveLength(4);
+  });
+
+  it("a run cut short by a restart fails its task instead of leaving it working", async () => {
+    // Eviction in tests drains in-flight work, so simulate a host that died mid-run: a WORKING task on disk
+    // and no run in memory.
+    const created = await send(makeMessage({ messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    await runInDurableObject(stubOf(created.task.id), (_, state) => {
+      const row = state.storage.sql.exec<{ body: string }>("SELECT body FROM task WHERE id = 1").one();
+      const head = JSON.parse(row.body);
+      head.status = { state: "TASK_STATE_WORKING", timestamp: new Date().toISOString() };
+      state.storage.sql.exec("UPDATE task SET body = ? WHERE id = 1", JSON.stringify(head));
+    });
+    await evictDurableObject(stubOf(created.task.id));
+    const got = await rpc("GetTask", { id: created.task.id });
+    expect(got.body.result.status.state).toBe("TASK_STATE_FAILED");
+    expect(got.body.result.status.message.parts[0].text).toContain("interrupted");
+  });
+
+  it("a guessed task id leaves no storage behind", async () => {
+    const taskId = crypto.randomUUID();
+    const { body } = await rpc("GetTask", { id: taskId });
+    expect(body.error?.code).toBe(-32001);
+    const tables = await runInDurableObject(stubOf(taskId), (_, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray());
+    expect(tables).toEqual([]);
+  });
+});
+
+describe("Postgres index and conversation history", () => {
+  it("each task lands in the task index and every message of its context in history, in order", async () => {
+    const contextId = `ctx-${crypto.randomUUID()}`;
+    const first = await send(makeMessage({ contextId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    await send(makeMessage({ contextId, taskId: first.task.id, messageId: `tck-complete-task-${crypto.randomUUID()}` }));
+    const second = await send(makeMessage({ contextId }, "second task, same context"));
+
+    const row = await eventually(async () => {
+      const r = await indexedTask(first.task.id);
+      return r?.state === "TASK_STATE_COMPLETED" ? r : undefined;
+    }, 10_000, "the first task to be indexed as completed");
+    expect(row).toMatchObject({ tenant: "", owner: "anonymous", contextId });
+    expect((row.snapshot as any).history).toHaveLength(4);
+
+    const history = await eventually(async () => {
+      const rows = await db()
+        .select()
+        .from(messages)
+        .where(and(eq(messages.contextId, contextId), eq(messages.owner, "anonymous")))
+        .orderBy(asc(messages.committedAt), asc(messages.seq));
+      return rows.length === 6 ? rows : undefined;
+    }, 10_000, "six messages in the context's history");
+    expect(history.map((m) => m.role)).toEqual(["ROLE_USER", "ROLE_AGENT", "ROLE_USER", "ROLE_AGENT", "ROLE_USER", "ROLE_AGENT"]);
+    expect(history.slice(0, 4).every((m) => m.taskId === first.task.id)).toBe(true);
+    expect(history[4]!.taskId).toBe(second.task.id);
+    expect((history[4]!.message as any).parts).toEqual([{ text: "second task, same context" }]);
+  });
+
+  it("a taskless reply is kept in the context's history too", async () => {
+    const contextId = `ctx-${crypto.randomUUID()}`;
+    await send(makeMessage({ contextId, messageId: `tck-message-response-${crypto.randomUUID()}` }));
+    const rows = await eventually(async () => {
+      const r = await db().select().from(messages).where(eq(messages.contextId, contextId));
+      return r.length === 2 ? r : undefined;
+    }, 10_000, "the exchange in history");
+    expect(rows.every((r) => r.taskId === null)).toBe(true);
+  });
+
+  it("a Postgres outage loses nothing: the object keeps serving, retries, and the write lands after recovery", async () => {
+    const contextId = `outage-${crypto.randomUUID()}`;
+    await outage(contextId, true);
+    const created = await send(makeMessage({ contextId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    const taskId = created.task.id;
+    await eventually(async () => ((await refusedSoFar(contextId)) >= 1 ? true : undefined), 10_000, "a refused index write");
+
+    // Task operations keep working from the object while Postgres is down.
+    const done = await send(makeMessage({ contextId, taskId, messageId: `tck-complete-task-${crypto.randomUUID()}` }));
+    expect(done.task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(await indexedTask(taskId)).toBeUndefined();
+
+    // The pending write survives eviction; the retry alarm is still set.
+    await evictDurableObject(stubOf(taskId));
+    const pending = await runInDurableObject(stubOf(taskId), async (_, state) => ({
+      alarm: await state.storage.getAlarm(),
+      unindexed: state.storage.sql.exec("SELECT count(*) AS n FROM history WHERE indexed = 0").one().n,
+    }));
+    expect(pending.alarm).not.toBeNull();
+    expect(pending.unindexed).toBe(4);
+
+    await outage(contextId, false);
+    await runDurableObjectAlarm(stubOf(taskId));
+    const row = await eventually(async () => indexedTask(taskId), 10_000, "the task in the index after recovery");
+    expect(row.state).toBe("TASK_STATE_COMPLETED");
+    const stored = await db().select().from(messages).where(eq(messages.contextId, contextId));
+    expect(stored).toHaveLength(4);
+  });
+
+  it("a retried, older write never overwrites a newer snapshot", async () => {
+    const created = await send();
+    const row = await eventually(async () => indexedTask(created.task.id), 10_000, "the task in the index");
+    const stale = { ...created.task, status: { state: "TASK_STATE_SUBMITTED" as const, timestamp: new Date(0).toISOString() } };
+    await writeTaskIndex(db(), { scope: { tenant: "", owner: "anonymous" }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] });
+    const after = await indexedTask(created.task.id);
+    expect(after!.state).toBe("TASK_STATE_COMPLETED");
+    expect(after!.version).toBe(row.version);
+  });
+});

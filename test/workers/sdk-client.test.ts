@@ -1,0 +1,60 @@
+import { Role, TaskState, type Message, type Task } from "@a2a-js/sdk";
+import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory } from "@a2a-js/sdk/client";
+import { describe, expect, it } from "vitest";
+import { ORIGIN, worker } from "../helpers/a2a";
+
+const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) => worker(new Request(input, init))) as typeof fetch;
+
+/** The official JS SDK client, discovering the platform from its card, pinned to one binding. */
+async function clientFor(binding: "JSONRPC" | "HTTP+JSON") {
+  const factory = new ClientFactory({
+    transports: [new JsonRpcTransportFactory({ fetchImpl }), new RestTransportFactory({ fetchImpl })],
+    cardResolver: new DefaultAgentCardResolver({ fetchImpl }),
+    preferredTransports: [binding],
+  });
+  return factory.createFromUrl(ORIGIN);
+}
+
+/** A user message in the SDK's own in-memory model (proto defaults, enum numbers, `$case` parts). */
+const userMessage = (text: string, messageId: string = crypto.randomUUID()): Message => ({
+  messageId,
+  contextId: "",
+  taskId: "",
+  role: Role.ROLE_USER,
+  parts: [{ content: { $case: "text", value: text }, metadata: undefined, filename: "", mediaType: "" }],
+  metadata: undefined,
+  extensions: [],
+  referenceTaskIds: [],
+});
+
+const asTask = (result: Message | Task): Task => {
+  if (!("status" in result)) throw new Error(`expected a task, got ${JSON.stringify(result)}`);
+  return result;
+};
+const textOf = (message: Message | undefined) => (message?.parts[0]?.content?.$case === "text" ? message.parts[0].content.value : undefined);
+
+describe.each(["JSONRPC", "HTTP+JSON"] as const)("official @a2a-js/sdk client over %s", (binding) => {
+  it("sends a message and gets the completed task", async () => {
+    const client = await clientFor(binding);
+    const task = asTask(await client.sendMessage({ tenant: "", message: userMessage(`hello over ${binding}`), configuration: undefined, metadata: undefined }));
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_COMPLETED);
+    const got = await client.getTask({ tenant: "", id: task.id, historyLength: undefined });
+    expect(got.id).toBe(task.id);
+    expect(got.contextId).toBe(task.contextId);
+    expect(textOf(got.status?.message)).toBe(`You said: hello over ${binding}`);
+  });
+
+  it("cancels a task that is waiting for input", async () => {
+    const client = await clientFor(binding);
+    const message = userMessage("wait", `tck-input-required-${crypto.randomUUID()}`);
+    const task = asTask(await client.sendMessage({ tenant: "", message, configuration: undefined, metadata: undefined }));
+    expect(task.status?.state).toBe(TaskState.TASK_STATE_INPUT_REQUIRED);
+    const canceled = await client.cancelTask({ tenant: "", id: task.id, metadata: undefined });
+    expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
+  });
+
+  it("surfaces TaskNotFound as an error", async () => {
+    const client = await clientFor(binding);
+    await expect(client.getTask({ tenant: "", id: crypto.randomUUID(), historyLength: undefined })).rejects.toThrow(/not found/i);
+  });
+});
