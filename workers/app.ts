@@ -1,6 +1,7 @@
 import { Hono, type Context } from "hono";
 import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
-import { handleRest } from "./bindings/rest";
+import { handleRest, restError } from "./bindings/rest";
+import { A2AError } from "../schema/a2a";
 import type { BaseContext } from "./bindings/invoke";
 import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
@@ -42,12 +43,10 @@ export function createApp(): Hono<AppEnv> {
   app.get("/", (c) =>
     c.json({ name: configOf(c.env).name, agentCard: `${originOf(c)}/.well-known/agent-card.json`, jsonrpc: `${originOf(c)}${JSONRPC_PATH}`, rest: `${originOf(c)}${REST_PATH}` }),
   );
-  app.notFound((c) =>
-    c.json({ error: { code: 404, status: "NOT_FOUND", message: `Nothing at ${c.req.path.slice(0, 128)}`, details: [] } }, 404),
-  );
-  app.onError((error, c) => {
+  app.notFound((c) => restError(new A2AError("RouteNotFound", `Nothing at ${c.req.method} ${c.req.path.slice(0, 128)}`)));
+  app.onError((error) => {
     console.error(JSON.stringify({ at: "app", error: error.stack ?? error.message }));
-    return c.json({ error: { code: 500, status: "INTERNAL", message: "Internal error", details: [] } }, 500);
+    return restError(new A2AError("Internal"));
   });
   return app;
 }

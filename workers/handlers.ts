@@ -70,6 +70,9 @@ async function notServed(): Promise<never> {
 export const handlers = {
   async SendMessage(params, ctx) {
     checkMessage(params, ctx.config);
+    if (params.configuration?.taskPushNotificationConfig && !ctx.config.capabilities.pushNotifications) {
+      throw CAPABILITY_ERRORS.pushNotifications();
+    }
     const givenTaskId = params.message.taskId;
     const taskId = givenTaskId ?? (await mintTaskId(ctx.scope, params.message.messageId));
     return unwrap(await taskObject(ctx.env, taskId).send({ scope: ctx.scope, taskId, isNew: givenTaskId === undefined, request: params }));

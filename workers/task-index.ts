@@ -7,6 +7,10 @@ import type { Scope } from "./tasks";
 
 const DEFAULT_PAGE_SIZE = 50;
 
+/** What the cursor may hold: a status timestamp as we emit it, and a task id as we mint it. */
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 interface Cursor {
   t: string;
   id: string;
@@ -19,7 +23,7 @@ function decodeCursor(token: string): Cursor {
     const parsed: unknown = JSON.parse(atob(token.replace(/-/g, "+").replace(/_/g, "/")));
     if (parsed && typeof parsed === "object" && "t" in parsed && "id" in parsed) {
       const { t, id } = parsed as Cursor;
-      if (typeof t === "string" && typeof id === "string" && !Number.isNaN(Date.parse(t))) return { t, id };
+      if (typeof t === "string" && ISO_UTC.test(t) && !Number.isNaN(Date.parse(t)) && typeof id === "string" && UUID.test(id)) return { t, id };
     }
   } catch {
     // fall through to the error below

@@ -1,5 +1,27 @@
 import { z } from "zod";
 
+const toSnake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/**
+ * A proto message as ProtoJSON reads it: camelCase names, and (as ProtoJSON parsers also accept) the proto
+ * snake_case names, renamed per object so user-owned maps such as `metadata` and `data` are never touched.
+ */
+export function protoObject<const S extends z.ZodRawShape>(shape: S) {
+  const aliases = new Map(Object.keys(shape).filter((key) => /[A-Z]/.test(key)).map((key) => [toSnake(key), key]));
+  const object = z.object(shape);
+  return z.preprocess((value) => {
+    if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+    let renamed: Record<string, unknown> | undefined;
+    for (const [snake, camel] of aliases) {
+      if (!(snake in value) || camel in value) continue;
+      renamed ??= { ...(value as Record<string, unknown>) };
+      renamed[camel] = renamed[snake];
+      delete renamed[snake];
+    }
+    return renamed ?? value;
+  }, object);
+}
+
 /** google.protobuf.Struct: any JSON object. */
 export const StructSchema = z.record(z.string(), z.unknown());
 
@@ -26,3 +48,9 @@ export const IdSchema = z
   .min(1, "must not be empty")
   .max(256, "must be at most 256 characters")
   .regex(/^[^\s/\\?#\u0000-\u001f]+$/, "must not contain whitespace, control characters, '/', '\\', '?' or '#'");
+
+/** A tenant: a routing string that also appears as a REST path segment, so URL-safe characters only. */
+export const TenantSchema = z
+  .string()
+  .max(128, "must be at most 128 characters")
+  .regex(/^$|^[A-Za-z0-9][A-Za-z0-9._~-]*$/, "must be letters, digits, '.', '_', '~' or '-', starting with a letter or digit");

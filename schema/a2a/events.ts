@@ -1,9 +1,9 @@
 import { z } from "zod";
-import { StructSchema } from "./common";
+import { protoObject, StructSchema } from "./common";
 import { MessageSchema } from "./message";
 import { ArtifactSchema, TaskSchema, TaskStatusSchema } from "./task";
 
-export const TaskStatusUpdateEventSchema = z.object({
+export const TaskStatusUpdateEventSchema = protoObject({
   taskId: z.string(),
   contextId: z.string(),
   status: TaskStatusSchema,
@@ -11,7 +11,7 @@ export const TaskStatusUpdateEventSchema = z.object({
 });
 export type TaskStatusUpdateEvent = z.infer<typeof TaskStatusUpdateEventSchema>;
 
-export const TaskArtifactUpdateEventSchema = z.object({
+export const TaskArtifactUpdateEventSchema = protoObject({
   taskId: z.string(),
   contextId: z.string(),
   artifact: ArtifactSchema,

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { IdSchema, protoEnum, StructSchema } from "./common";
+import { IdSchema, protoEnum, protoObject, StructSchema } from "./common";
 import { PartSchema } from "./part";
 
 export const RoleSchema = protoEnum(["ROLE_USER", "ROLE_AGENT"], { 1: "ROLE_USER", 2: "ROLE_AGENT" });
 export type Role = z.infer<typeof RoleSchema>;
 
 /** Message: one turn of communication between client (`ROLE_USER`) and agent (`ROLE_AGENT`). */
-export const MessageSchema = z.object({
+export const MessageSchema = protoObject({
   messageId: IdSchema,
   contextId: IdSchema.optional(),
   taskId: IdSchema.optional(),

@@ -129,7 +129,7 @@ export const methods = {
 export type Methods = typeof methods;
 export type MethodName = keyof Methods;
 export type ParamsOf<M extends MethodName> = z.output<Methods[M]["params"]>;
-export type ResultOf<M extends MethodName> = z.input<Methods[M]["result"]>;
+export type ResultOf<M extends MethodName> = z.output<Methods[M]["result"]>;
 export type StreamingMethod = { [M in MethodName]: Methods[M]["streaming"] extends true ? M : never }[MethodName];
 export type UnaryMethod = Exclude<MethodName, StreamingMethod>;
 

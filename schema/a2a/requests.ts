@@ -1,13 +1,13 @@
 import { z } from "zod";
-import { IdSchema, Int32Schema, StructSchema, TimestampSchema } from "./common";
+import { IdSchema, Int32Schema, protoObject, StructSchema, TenantSchema, TimestampSchema } from "./common";
 import { MessageSchema } from "./message";
-import { TaskPushNotificationConfigSchema } from "./push";
+import { taskPushNotificationConfigShape, TaskPushNotificationConfigSchema } from "./push";
 import { TaskSchema, TaskStateSchema } from "./task";
 
-const Tenant = z.string().max(128).optional();
+const Tenant = TenantSchema.optional();
 const HistoryLength = Int32Schema.pipe(z.int().min(0, "historyLength must be 0 or more")).optional();
 
-export const SendMessageConfigurationSchema = z.object({
+export const SendMessageConfigurationSchema = protoObject({
   acceptedOutputModes: z.array(z.string()).optional(),
   taskPushNotificationConfig: TaskPushNotificationConfigSchema.optional(),
   historyLength: HistoryLength,
@@ -15,7 +15,7 @@ export const SendMessageConfigurationSchema = z.object({
 });
 export type SendMessageConfiguration = z.infer<typeof SendMessageConfigurationSchema>;
 
-export const SendMessageRequestSchema = z.object({
+export const SendMessageRequestSchema = protoObject({
   tenant: Tenant,
   message: MessageSchema,
   configuration: SendMessageConfigurationSchema.optional(),
@@ -23,10 +23,10 @@ export const SendMessageRequestSchema = z.object({
 });
 export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
 
-export const GetTaskRequestSchema = z.object({ tenant: Tenant, id: IdSchema, historyLength: HistoryLength });
+export const GetTaskRequestSchema = protoObject({ tenant: Tenant, id: IdSchema, historyLength: HistoryLength });
 export type GetTaskRequest = z.infer<typeof GetTaskRequestSchema>;
 
-export const ListTasksRequestSchema = z.object({
+export const ListTasksRequestSchema = protoObject({
   tenant: Tenant,
   contextId: IdSchema.optional(),
   status: TaskStateSchema.optional(),
@@ -38,7 +38,7 @@ export const ListTasksRequestSchema = z.object({
 });
 export type ListTasksRequest = z.infer<typeof ListTasksRequestSchema>;
 
-export const ListTasksResponseSchema = z.object({
+export const ListTasksResponseSchema = protoObject({
   tasks: z.array(TaskSchema),
   nextPageToken: z.string(),
   pageSize: z.int(),
@@ -46,28 +46,28 @@ export const ListTasksResponseSchema = z.object({
 });
 export type ListTasksResponse = z.infer<typeof ListTasksResponseSchema>;
 
-export const CancelTaskRequestSchema = z.object({ tenant: Tenant, id: IdSchema, metadata: StructSchema.optional() });
+export const CancelTaskRequestSchema = protoObject({ tenant: Tenant, id: IdSchema, metadata: StructSchema.optional() });
 export type CancelTaskRequest = z.infer<typeof CancelTaskRequestSchema>;
 
-export const SubscribeToTaskRequestSchema = z.object({ tenant: Tenant, id: IdSchema });
+export const SubscribeToTaskRequestSchema = protoObject({ tenant: Tenant, id: IdSchema });
 
-export const CreateTaskPushNotificationConfigRequestSchema = TaskPushNotificationConfigSchema.extend({ taskId: IdSchema });
+export const CreateTaskPushNotificationConfigRequestSchema = protoObject({ ...taskPushNotificationConfigShape, taskId: IdSchema });
 
-export const TaskPushNotificationConfigRefSchema = z.object({ tenant: Tenant, taskId: IdSchema, id: IdSchema });
+export const TaskPushNotificationConfigRefSchema = protoObject({ tenant: Tenant, taskId: IdSchema, id: IdSchema });
 
-export const ListTaskPushNotificationConfigsRequestSchema = z.object({
+export const ListTaskPushNotificationConfigsRequestSchema = protoObject({
   tenant: Tenant,
   taskId: IdSchema,
   pageSize: Int32Schema.pipe(z.int().min(0).max(100)).optional(),
   pageToken: z.string().max(512).optional(),
 });
 
-export const ListTaskPushNotificationConfigsResponseSchema = z.object({
+export const ListTaskPushNotificationConfigsResponseSchema = protoObject({
   configs: z.array(TaskPushNotificationConfigSchema),
   nextPageToken: z.string().optional(),
 });
 
-export const GetExtendedAgentCardRequestSchema = z.object({ tenant: Tenant });
+export const GetExtendedAgentCardRequestSchema = protoObject({ tenant: Tenant });
 
 /** google.protobuf.Empty. */
-export const EmptySchema = z.object({});
+export const EmptySchema = protoObject({});

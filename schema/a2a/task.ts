@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { IdSchema, protoEnum, StructSchema, TimestampSchema } from "./common";
+import { IdSchema, protoEnum, protoObject, StructSchema, TimestampSchema } from "./common";
 import { MessageSchema } from "./message";
 import { PartSchema } from "./part";
 
@@ -33,14 +33,14 @@ export const TERMINAL_STATES: ReadonlySet<TaskState> = new Set([
 ]);
 export const INTERRUPTED_STATES: ReadonlySet<TaskState> = new Set(["TASK_STATE_INPUT_REQUIRED", "TASK_STATE_AUTH_REQUIRED"]);
 
-export const TaskStatusSchema = z.object({
+export const TaskStatusSchema = protoObject({
   state: TaskStateSchema,
   message: MessageSchema.optional(),
   timestamp: TimestampSchema.optional(),
 });
 export type TaskStatus = z.infer<typeof TaskStatusSchema>;
 
-export const ArtifactSchema = z.object({
+export const ArtifactSchema = protoObject({
   artifactId: IdSchema,
   name: z.string().optional(),
   description: z.string().optional(),
@@ -50,7 +50,7 @@ export const ArtifactSchema = z.object({
 });
 export type Artifact = z.infer<typeof ArtifactSchema>;
 
-export const TaskSchema = z.object({
+export const TaskSchema = protoObject({
   id: IdSchema,
   contextId: IdSchema,
   status: TaskStatusSchema,

@@ -1,4 +1,4 @@
-import { bigint, index, integer, jsonb, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, index, integer, json, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
 
 /**
  * The task index behind ListTasks. The task's Durable Object is the source of truth and the only writer;
@@ -14,7 +14,8 @@ export const tasks = pgTable(
     state: text("state").notNull(),
     statusTimestamp: timestamp("status_timestamp", { precision: 3, withTimezone: true, mode: "string" }).notNull(),
     version: integer("version").notNull(),
-    snapshot: jsonb("snapshot").notNull(),
+    // json, not jsonb: stored and returned whole, never queried inside, and json keeps a \u0000 that jsonb refuses.
+    snapshot: json("snapshot").notNull(),
     createdAt: timestamp("created_at", { precision: 3, withTimezone: true, mode: "string" }).notNull(),
   },
   (t) => [
@@ -39,7 +40,7 @@ export const messages = pgTable(
     role: text("role").notNull(),
     seq: integer("seq").notNull(),
     committedAt: bigint("committed_at", { mode: "number" }).notNull(),
-    message: jsonb("message").notNull(),
+    message: json("message").notNull(),
   },
   (t) => [
     primaryKey({ columns: [t.tenant, t.owner, t.contextId, t.messageId] }),

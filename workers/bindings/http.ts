@@ -1,4 +1,4 @@
-import { A2AError } from "../../schema/a2a";
+import { A2AError, TenantSchema } from "../../schema/a2a";
 
 export const SERVED_VERSIONS = ["1.0"] as const;
 
@@ -93,7 +93,13 @@ export function resolveTenant(pathTenant: string | undefined, paramsTenant: unkn
       { field: "tenant", description: `path says ${pathTenant.slice(0, 64)}` },
     ]);
   }
-  return pathTenant ?? fromParams ?? "";
+  const tenant = pathTenant ?? fromParams ?? "";
+  const checked = TenantSchema.safeParse(tenant);
+  if (!checked.success) {
+    const description = checked.error.issues[0]?.message ?? "invalid";
+    throw new A2AError("InvalidParams", `Invalid parameters: tenant ${description}`, {}, [{ field: "tenant", description }]);
+  }
+  return tenant;
 }
 
 export function jsonResponse(body: unknown, status = 200, headers: Record<string, string> = {}): Response {

@@ -1,6 +1,7 @@
 import { invalidParams, methods, type MethodName, type StreamResponse, type StreamingMethod, type UnaryMethod } from "../../schema/a2a";
 import { dispatch, dispatchStream, type CallContext } from "../handlers";
 import { resolveTenant } from "./http";
+import { checkJsonTree } from "./json-tree";
 
 /** What every binding knows before it has read a method: the caller and the deployment. */
 export type BaseContext = Omit<CallContext, "scope"> & { owner: string };
@@ -10,6 +11,7 @@ export type Invocation = { kind: "unary"; result: unknown } | { kind: "stream"; 
 /** Validates params against the method table and calls the handler: the one path shared by all bindings. */
 export async function invoke(method: MethodName, raw: Record<string, unknown>, base: BaseContext, pathTenant?: string): Promise<Invocation> {
   const row = methods[method];
+  checkJsonTree(raw);
   const parsed = row.params.safeParse(raw);
   if (!parsed.success) throw invalidParams(parsed.error.issues);
   const { owner, ...rest } = base;

@@ -7,7 +7,7 @@ CREATE TABLE "messages" (
 	"role" text NOT NULL,
 	"seq" integer NOT NULL,
 	"committed_at" bigint NOT NULL,
-	"message" jsonb NOT NULL,
+	"message" json NOT NULL,
 	CONSTRAINT "messages_tenant_owner_context_id_message_id_pk" PRIMARY KEY("tenant","owner","context_id","message_id")
 );
 --> statement-breakpoint
@@ -19,7 +19,7 @@ CREATE TABLE "tasks" (
 	"state" text NOT NULL,
 	"status_timestamp" timestamp(3) with time zone NOT NULL,
 	"version" integer NOT NULL,
-	"snapshot" jsonb NOT NULL,
+	"snapshot" json NOT NULL,
 	"created_at" timestamp(3) with time zone NOT NULL
 );
 --> statement-breakpoint
