@@ -290,6 +290,8 @@ describe("ListTasks responses validate as List Tasks Response", () => {
     expectWire("List Tasks Response", everything);
     expect(everything.tasks.map((t: any) => t.id).sort()).toEqual([...ids].sort());
     expect(everything).toMatchObject({ nextPageToken: "", pageSize: 50, totalSize: 3 });
+    const timestamps = everything.tasks.map((t: any) => t.status.timestamp);
+    expect(timestamps).toEqual([...timestamps].sort().reverse()); // newest status first
     const withArtifacts = everything.tasks.find((t: any) => t.id === ids[0]);
     expect(withArtifacts.artifacts[0].parts).toEqual([{ raw: btoa("tck"), mediaType: "text/plain", filename: "output.txt" }]);
 

@@ -27,6 +27,17 @@ describe("JSON-RPC SendMessage (§3.1.1)", () => {
     expect(task.history[0]).toMatchObject({ messageId: message.messageId, taskId: task.id, contextId: task.contextId });
   });
 
+  it("accepts proto snake_case field names as ProtoJSON parsers do, leaving metadata keys alone", async () => {
+    const messageId = `m-${crypto.randomUUID()}`;
+    const { body } = await rpc("SendMessage", {
+      message: { message_id: messageId, role: "ROLE_USER", parts: [{ text: "snake", media_type: "text/plain" }], metadata: { snake_key: 1 } },
+      configuration: { history_length: 1 },
+    });
+    expect(body.result.task.history).toHaveLength(1);
+    const full = await rpc("GetTask", { id: body.result.task.id });
+    expect(full.body.result.history[0]).toMatchObject({ messageId, parts: [{ text: "snake", mediaType: "text/plain" }], metadata: { snake_key: 1 } });
+  });
+
   it("keeps a client-supplied contextId", async () => {
     const contextId = `ctx-${crypto.randomUUID()}`;
     const result = await send(makeMessage({ contextId }));
