@@ -123,7 +123,9 @@ export class TaskObject extends DurableObject<Env> {
     } catch (error) {
       this.indexAttempts += 1;
       const delay = retryDelayMs(this.indexAttempts);
-      console.warn(JSON.stringify({ at: "task-index", attempt: this.indexAttempts, retryInMs: delay, error: String(error) }));
+      // drizzle's message repeats every parameter (user data); the cause says what went wrong.
+      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+      console.warn(JSON.stringify({ at: "task-index", attempt: this.indexAttempts, retryInMs: delay, error: String(cause).slice(0, 300) }));
       this.indexScheduled = true;
       await this.ctx.storage.setAlarm(Date.now() + delay);
     }

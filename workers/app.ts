@@ -16,8 +16,10 @@ const configOf = (env: Env) => (configCache?.env === env ? configCache.config : 
 
 /** The public origin: `PUBLIC_URL` when set (behind a proxy), otherwise the request's own. */
 function originOf(c: Context<AppEnv>): string {
-  const configured = (c.env as unknown as Record<string, string | undefined>).PUBLIC_URL;
-  return (configured ?? new URL(c.req.url).origin).replace(/\/+$/, "");
+  const configured = c.env.PUBLIC_URL;
+  if (configured) return configured.replace(/\/+$/, "");
+  const url = c.req.url;
+  return url.slice(0, url.indexOf("/", url.indexOf("//") + 2));
 }
 
 function baseContext(c: Context<AppEnv>): BaseContext {
@@ -28,7 +30,7 @@ function baseContext(c: Context<AppEnv>): BaseContext {
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c, configOf(c.env), originOf(c)));
+  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c.req.raw, configOf(c.env), originOf(c)));
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );

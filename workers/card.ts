@@ -1,4 +1,3 @@
-import type { Context } from "hono";
 import type { AgentCard } from "../schema/a2a";
 import { agentSkills, builtAt } from "../skills";
 import type { PlatformConfig } from "./config";
@@ -28,48 +27,48 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
 interface CachedCard {
   body: string;
   etag: string;
+  /** Every response header, built once: this path answers the most requests of any. */
+  headers: Record<string, string>;
 }
 
 const cache = new Map<string, CachedCard>();
 
 /** Built and hashed once per origin per isolate; the card only changes with a deploy. */
-async function cachedCard(config: PlatformConfig, origin: string): Promise<CachedCard> {
-  const hit = cache.get(origin);
-  if (hit) return hit;
+async function buildCachedCard(config: PlatformConfig, origin: string): Promise<CachedCard> {
   const body = JSON.stringify(buildAgentCard(config, origin));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
   const etag = `"${btoa(String.fromCharCode(...digest.slice(0, 18))).replace(/\+/g, "-").replace(/\//g, "_")}"`;
-  const card = { body, etag };
+  const headers = {
+    "Content-Type": "application/json; charset=utf-8",
+    ETag: etag,
+    "Last-Modified": builtAt,
+    "Cache-Control": `public, max-age=${config.cardMaxAgeSeconds}, must-revalidate`,
+    "Access-Control-Allow-Origin": "*",
+  };
+  const card = { body, etag, headers };
   if (cache.size > 32) cache.clear();
   cache.set(origin, card);
   return card;
 }
 
-function notModified(c: Context, etag: string): boolean {
-  const ifNoneMatch = c.req.header("If-None-Match");
-  if (ifNoneMatch !== undefined) {
+function notModified(request: Request, etag: string): boolean {
+  const ifNoneMatch = request.headers.get("If-None-Match");
+  if (ifNoneMatch !== null) {
     return ifNoneMatch.split(",").some((tag) => tag.trim() === "*" || tag.trim().replace(/^W\//, "") === etag);
   }
-  const ifModifiedSince = c.req.header("If-Modified-Since");
-  if (ifModifiedSince === undefined) return false;
+  const ifModifiedSince = request.headers.get("If-Modified-Since");
+  if (ifModifiedSince === null) return false;
   const since = Date.parse(ifModifiedSince);
   return !Number.isNaN(since) && Date.parse(builtAt) <= since;
 }
 
+function respond(request: Request, card: CachedCard): Response {
+  if (notModified(request, card.etag)) return new Response(null, { status: 304, headers: card.headers });
+  return new Response(request.method === "HEAD" ? null : card.body, { headers: card.headers });
+}
+
 /** GET/HEAD `/.well-known/agent-card.json` with validators for revalidation (TCK CARD-CACHE-001/002). */
-export async function serveAgentCard(c: Context, config: PlatformConfig, origin: string): Promise<Response> {
-  const card = await cachedCard(config, origin);
-  const headers = {
-    ETag: card.etag,
-    "Last-Modified": builtAt,
-    "Cache-Control": `public, max-age=${config.cardMaxAgeSeconds}, must-revalidate`,
-    "Access-Control-Allow-Origin": "*",
-    "Access-Control-Expose-Headers": "ETag, Last-Modified",
-    Vary: "Accept-Encoding",
-  };
-  if (notModified(c, card.etag)) return new Response(null, { status: 304, headers });
-  return new Response(c.req.method === "HEAD" ? null : card.body, {
-    status: 200,
-    headers: { ...headers, "Content-Type": "application/json; charset=utf-8" },
-  });
+export function serveAgentCard(request: Request, config: PlatformConfig, origin: string): Response | Promise<Response> {
+  const card = cache.get(origin);
+  return card ? respond(request, card) : buildCachedCard(config, origin).then((built) => respond(request, built));
 }
