@@ -4,16 +4,15 @@ const SCHEMA_VERSION = 1;
 
 /**
  * The task object's SQLite layout, created on the first write only: an object that only ever answered
- * "not found" (a guessed id) leaves no storage behind.
+ * "not found" (a guessed id) leaves no storage behind. Kept to three tables (the task itself is a `meta`
+ * row, artifacts get theirs on the first artifact) because each table costs a new object measurably.
  */
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS task (id INTEGER PRIMARY KEY CHECK (id = 1), body TEXT NOT NULL, version INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS history (
   seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
   committed_at INTEGER NOT NULL, indexed INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, committed_at INTEGER NOT NULL);
 `;
 
@@ -28,6 +27,8 @@ export type Stored =
   | { kind: "task"; scope: Scope; task: Task; version: number }
   | { kind: "reply"; scope: Scope; request: Message; reply: Message };
 
+const ARTIFACTS_DDL = "CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)";
+
 export interface PendingIndexWrite {
   scope: Scope;
   task: { task: Task; version: number; createdAt: string } | undefined;
@@ -37,9 +38,12 @@ export interface PendingIndexWrite {
 /** Synchronous storage for one task; every method runs inside the object's implicit transaction. */
 export class TaskStorage {
   private ready: boolean;
+  private artifactsReady: boolean;
 
   constructor(private readonly sql: SqlStorage) {
-    this.ready = sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'meta'").toArray().length > 0;
+    const tables = new Set(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
+    this.ready = tables.has("meta");
+    this.artifactsReady = tables.has("artifacts");
   }
 
   load(): Stored {
@@ -49,23 +53,23 @@ export class TaskStorage {
     if (meta.get("kind") === "reply") {
       return { kind: "reply", scope, request: JSON.parse(meta.get("request")!), reply: JSON.parse(meta.get("reply")!) };
     }
-    const row = this.sql.exec<{ body: string; version: number }>("SELECT body, version FROM task WHERE id = 1").toArray()[0];
-    if (!row) return { kind: "empty" };
-    const task: Task = JSON.parse(row.body);
+    const head = meta.get("task");
+    if (head === undefined) return { kind: "empty" };
+    const task: Task = JSON.parse(head);
     const history = this.sql.exec<{ body: string }>("SELECT body FROM history ORDER BY seq").toArray();
-    const artifacts = this.sql.exec<{ body: string }>("SELECT body FROM artifacts ORDER BY position").toArray();
     if (history.length > 0) task.history = history.map((h) => JSON.parse(h.body) as Message);
-    if (artifacts.length > 0) task.artifacts = artifacts.map((a) => JSON.parse(a.body) as Artifact);
-    return { kind: "task", scope, task, version: row.version };
+    if (this.artifactsReady) {
+      const artifacts = this.sql.exec<{ body: string }>("SELECT body FROM artifacts ORDER BY position").toArray();
+      if (artifacts.length > 0) task.artifacts = artifacts.map((a) => JSON.parse(a.body) as Artifact);
+    }
+    return { kind: "task", scope, task, version: Number(meta.get("version")) };
   }
 
   /** Records the owner and kind once, at creation. */
   init(kind: "task" | "reply", scope: Scope, extra: Record<string, string> = {}): void {
     this.ensureSchema();
-    const entries = { kind, tenant: scope.tenant, owner: scope.owner, created_at: new Date().toISOString(), ...extra };
-    for (const [key, value] of Object.entries(entries)) {
-      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
-    }
+    const entries = Object.entries({ kind, tenant: scope.tenant, owner: scope.owner, created_at: new Date().toISOString(), ...extra });
+    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${entries.map(() => "(?, ?)").join(", ")}`, ...entries.flat());
   }
 
   /** Writes what one committed event changed: the task row, new history messages, touched artifacts, the event. */
@@ -73,11 +77,15 @@ export class TaskStorage {
     const head: Task = { ...task };
     delete head.history;
     delete head.artifacts;
-    this.sql.exec("INSERT OR REPLACE INTO task (id, body, version) VALUES (1, ?, ?)", JSON.stringify(head), version);
+    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('task', ?), ('version', ?)", JSON.stringify(head), String(version));
     for (const message of change.messages) this.insertMessage(message, now);
     const artifactId = change.artifact?.artifactId;
     const position = task.artifacts?.findIndex((a) => a.artifactId === artifactId) ?? -1;
     if (position >= 0) {
+      if (!this.artifactsReady) {
+        this.sql.exec(ARTIFACTS_DDL);
+        this.artifactsReady = true;
+      }
       this.sql.exec(
         "INSERT OR REPLACE INTO artifacts (artifact_id, position, body) VALUES (?, ?, ?)",
         artifactId!,

@@ -49,10 +49,10 @@ describe("task object durability", () => {
     // and no run in memory.
     const created = await send(makeMessage({ messageId: `tck-input-required-${crypto.randomUUID()}` }));
     await runInDurableObject(stubOf(created.task.id), (_, state) => {
-      const row = state.storage.sql.exec<{ body: string }>("SELECT body FROM task WHERE id = 1").one();
-      const head = JSON.parse(row.body);
+      const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'task'").one();
+      const head = JSON.parse(row.value);
       head.status = { state: "TASK_STATE_WORKING", timestamp: new Date().toISOString() };
-      state.storage.sql.exec("UPDATE task SET body = ? WHERE id = 1", JSON.stringify(head));
+      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'task'", JSON.stringify(head));
     });
     await evictDurableObject(stubOf(created.task.id));
     const got = await rpc("GetTask", { id: created.task.id });
