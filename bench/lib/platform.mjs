@@ -1,0 +1,100 @@
+// Group C: the platform's production bundle (wrangler deploy --dry-run) in workerd, against a local
+// Postgres (scripts/local-db) reached over Neon's HTTP protocol.
+import { existsSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { createTask, discoverTargets } from "./a2a-targets.mjs";
+import { BENCH, LOGS, NODE, ROOT, WORK } from "./paths.mjs";
+import { freePort, logTail, startProcess, stopProcess, waitForLine } from "./processes.mjs";
+import { bundleModules } from "./workerd-config.mjs";
+import { startWorkerd } from "./workerd.mjs";
+
+const OUTDIR = join(WORK, "dist");
+const BUILD_TIMEOUT_MS = 180_000;
+
+async function runToEnd(command, args, { cwd, env, logFile, timeoutMs }) {
+  const child = startProcess(command, args, { cwd, env, logFile });
+  const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+  const [code, signal] = await new Promise((resolve) => child.once("exit", (c, s) => resolve([c, s])));
+  clearTimeout(timer);
+  return signal ? `signal ${signal}${signal === "SIGKILL" ? ` (timed out after ${timeoutMs} ms)` : ""}` : code;
+}
+
+/** Builds the production bundle; throws a message that says so plainly when it does not build. */
+export async function buildPlatform(main) {
+  if (!existsSync(join(ROOT, main))) {
+    throw new Error(`PLATFORM NOT BUILT: ${main} (wrangler.toml "main") does not exist yet.`);
+  }
+  rmSync(OUTDIR, { recursive: true, force: true });
+  const logFile = join(LOGS, "platform-build.log");
+  const exit = await runToEnd(NODE, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", OUTDIR], {
+    cwd: ROOT,
+    env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG_PATH: LOGS, NO_COLOR: "1" },
+    logFile,
+    timeoutMs: BUILD_TIMEOUT_MS,
+  });
+  if (exit !== 0 || !existsSync(join(OUTDIR, "index.js"))) {
+    throw new Error(
+      `PLATFORM BUNDLE DID NOT BUILD: \`wrangler deploy --dry-run --outdir bench/.work/dist\` ended with ${exit}.${logTail(logFile, 30)}`,
+    );
+  }
+  return bundleModules(OUTDIR);
+}
+
+/** The local database in its own process, so Postgres work never shares autocannon's event loop. */
+export async function startDatabase() {
+  if (!existsSync(join(ROOT, "scripts", "local-db", "index.mjs"))) {
+    throw new Error("PLATFORM NEEDS A DATABASE: scripts/local-db/index.mjs (startLocalDatabase) does not exist yet.");
+  }
+  const logFile = join(LOGS, "local-db.log");
+  const child = startProcess(NODE, [join(BENCH, "lib", "local-db-child.mjs")], {
+    cwd: ROOT,
+    env: { BENCH_SHIM_PORT: String(await freePort()) },
+    logFile,
+  });
+  try {
+    const ready = await waitForLine(child, (line) => (line.startsWith('{"ready"') ? JSON.parse(line) : undefined), {
+      timeoutMs: 60_000,
+      what: "local database",
+    });
+    return { ...ready, stop: () => stopProcess(child, 10_000) };
+  } catch (error) {
+    await stopProcess(child);
+    throw new Error(`${error.message}${logTail(logFile)}`);
+  }
+}
+
+/**
+ * @param {{ compatibilityDate: string, compatibilityFlags: string[] }} compat
+ * @param {{ vars: Record<string, unknown>, durableObjects: { className: string, binding: string }[] }} config
+ * @param {{ modules?: ReturnType<typeof bundleModules>, db?: { databaseUrl: string, fetchEndpoint: string } }} ctx
+ *   filled in by the caller once the bundle is built and the database is up
+ */
+export function platformScenarios(compat, config, ctx) {
+  const worker = (storage) => ({
+    ...compat,
+    modules: ctx.modules,
+    durableObjects: config.durableObjects,
+    storage,
+    vars: {
+      ...config.vars,
+      DATABASE_URL: ctx.db.databaseUrl,
+      NEON_FETCH_ENDPOINT: ctx.db.fetchEndpoint,
+      ALLOW_ANONYMOUS: "true",
+    },
+  });
+  const scenario = (id, label, storage, pick) => ({
+    id,
+    label,
+    server: "platform",
+    storage,
+    start: () => startWorkerd(id, worker(storage), { readyPath: "/.well-known/agent-card.json" }),
+    target: async ({ baseUrl }) => pick(await discoverTargets(baseUrl)),
+  });
+  return [
+    scenario("plat-card", "agent card GET", "memory", async (t) => t.card),
+    scenario("plat-send-rpc-mem", "JSON-RPC SendMessage", "memory", async (t) => t.sendRpc),
+    scenario("plat-get-rpc", "JSON-RPC GetTask", "memory", async (t) => t.getRpc(await createTask(t))),
+    scenario("plat-send-rest", "REST POST /message:send", "memory", async (t) => t.sendRest),
+    scenario("plat-send-rpc-disk", "JSON-RPC SendMessage", "disk", async (t) => t.sendRpc),
+  ];
+}

@@ -1,0 +1,135 @@
+// Child processes of a bench run: started here, tracked here, and always killed here,
+// whether the run ends normally, fails, or is interrupted.
+import { spawn } from "node:child_process";
+import { createWriteStream, existsSync, readFileSync, readdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { createInterface } from "node:readline";
+
+const children = new Set();
+
+/** Starts a process whose stdout and stderr go to `logFile`; each stdout line is also emitted as "stdout-line". */
+export function startProcess(command, args, { cwd, env, logFile }) {
+  const log = createWriteStream(logFile);
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  child.stderr.pipe(log, { end: false });
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    log.write(`${line}\n`);
+    child.emit("stdout-line", line);
+  });
+  child.once("close", () => log.end());
+  return child;
+}
+
+const hasExited = (child) => child.exitCode !== null || child.signalCode !== null;
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+export async function stopProcess(child, graceMs = 2000) {
+  if (!child || hasExited(child)) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** SIGTERM to every child still running (they may clean up, e.g. stop a database), SIGKILL after `graceMs`. */
+export async function stopAll(graceMs = 5000) {
+  await Promise.all([...children].map((child) => stopProcess(child, graceMs)));
+}
+
+/** Last resort for process exit paths, where nothing asynchronous runs any more. */
+export function killAllNow() {
+  for (const child of children) {
+    try {
+      child.kill("SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Resolves with the first stdout line `match` accepts; rejects if the process exits or time runs out. */
+export function waitForLine(child, match, { timeoutMs = 20000, what = "process" } = {}) {
+  return new Promise((resolve, reject) => {
+    const onLine = (line) => {
+      const value = match(line);
+      if (value) done(resolve, value);
+    };
+    const done = (fn, value) => {
+      clearTimeout(timer);
+      child.off("stdout-line", onLine);
+      child.off("exit", onExit);
+      fn(value);
+    };
+    const onExit = (code, signal) => done(reject, new Error(`${what} exited (${signal ?? code}) before it was ready`));
+    const timer = setTimeout(() => done(reject, new Error(`${what} not ready after ${timeoutMs} ms`)), timeoutMs);
+    child.once("exit", onExit);
+    child.on("stdout-line", onLine);
+  });
+}
+
+/** Polls `url` until it answers at all (any status); fails fast if `child` exits. */
+export async function waitForHttp(url, child, { timeoutMs = 20000, what = "server" } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (hasExited(child)) throw new Error(`${what} exited (${child.signalCode ?? child.exitCode}) before it was ready`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+      await res.arrayBuffer();
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  throw new Error(`${what} did not answer ${url} within ${timeoutMs} ms`);
+}
+
+/** A TCP port free right now on 127.0.0.1. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Peak resident set size of a live process in MiB (Linux VmHWM), or undefined. */
+export function peakRssMiB(pid) {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, "utf8");
+    const kb = Number(/^VmHWM:\s+(\d+)\s+kB/m.exec(status)?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** How many files a live process has open, or undefined. */
+export function openFiles(pid) {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).length;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The open-files limit of a live process (soft), or undefined. */
+export function openFilesLimit(pid) {
+  try {
+    return Number(/^Max open files\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/limits`, "utf8"))?.[1]) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The last lines of a log file, for error messages that must say what went wrong. */
+export function logTail(file, lines = 15) {
+  if (!existsSync(file)) return "";
+  const text = readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
+  return text ? `\n--- last lines of ${file} ---\n${text}` : "";
+}

@@ -1,0 +1,90 @@
+// Turns results into the markdown written to bench/results.md (and printed).
+
+/** The targets from the design: numerator / denominator ≥ min. Rows whose scenarios are absent are skipped. */
+export const TARGETS = [
+  { name: "Agent card vs bare Hono (1)", num: "plat-card", den: "ceil-hono", min: 0.8 },
+  { name: "GetTask vs ceiling (2) (memory)", num: "plat-get-rpc", den: "ceil-do-one", min: 0.7 },
+  { name: "SendMessage vs ceiling (3), in-memory storage", num: "plat-send-rpc-mem", den: "ceil-do-new-mem", min: 0.7 },
+  { name: "SendMessage vs ceiling (3), on-disk storage", num: "plat-send-rpc-disk", den: "ceil-do-new-disk", min: 0.7 },
+  { name: "SendMessage (JSON-RPC, memory) vs official SDK", num: "plat-send-rpc-mem", den: "off-send-rpc", min: 1.0 },
+  { name: "SendMessage (REST, memory) vs official SDK (extra)", num: "plat-send-rest", den: "off-send-rest", min: 1.0 },
+];
+
+const fmt = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? "–" : n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits }));
+
+const STATUS = { ok: "ok", errors: "⚠ ERRORS", failed: "✗ FAILED" };
+
+function scenarioTable(results) {
+  const rows = results.map((r, i) => {
+    const m = r.metrics ?? {};
+    const rps = m.rps === undefined ? "–" : `${fmt(m.rps)} ± ${fmt(m.rpsStddev)}`;
+    return `| ${i + 1} | \`${r.id}\` | ${r.label} | ${r.server} | ${r.storage} | ${rps} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${fmt(m.total)} | ${fmt(m.non2xx)} | ${fmt(m.errors)} | ${fmt(m.mismatches)} | ${fmt(r.rssMiB)} | ${STATUS[r.status]} |`;
+  });
+  return [
+    "| # | id | scenario | server | storage | req/s ± sd | p50 ms | p99 ms | requests | non-2xx | errors | bad bodies | peak RSS MiB | status |",
+    "|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    ...rows,
+  ].join("\n");
+}
+
+/** @returns {{ name: string, ratio?: number, min: number, verdict: string, detail: string }[]} */
+export function ratios(results) {
+  const byId = new Map(results.map((r) => [r.id, r]));
+  return TARGETS.filter((t) => byId.has(t.num) && byId.has(t.den)).map((t) => {
+    const num = byId.get(t.num);
+    const den = byId.get(t.den);
+    const detail = `\`${t.num}\` ${fmt(num.metrics?.rps)} / \`${t.den}\` ${fmt(den.metrics?.rps)} req/s`;
+    if (!num.metrics || !den.metrics) return { ...t, verdict: "✗ not measured", detail };
+    const ratio = num.metrics.rps / den.metrics.rps;
+    const tainted = [num, den].filter((r) => r.status !== "ok").map((r) => r.id);
+    const verdict = ratio >= t.min ? "met" : "NOT MET";
+    return { ...t, ratio, detail, verdict: tainted.length ? `${verdict} ⚠ (errors in ${tainted.join(", ")})` : verdict };
+  });
+}
+
+function ratioTable(rows) {
+  if (rows.length === 0) return "_No target could be computed: run all groups._";
+  return [
+    "| target | ratio | needed | verdict | from |",
+    "|---|--:|--:|---|---|",
+    ...rows.map((r) => `| ${r.name} | ${r.ratio === undefined ? "–" : `${fmt(r.ratio * 100)} %`} | ≥ ${fmt(r.min * 100)} % | ${r.verdict} | ${r.detail} |`),
+  ].join("\n");
+}
+
+/** @param {{ results: any[], settings: any, env: Record<string, string>, startedAt: Date, seconds: number, notes: string[] }} o */
+export function renderMarkdown({ results, settings, env, startedAt, seconds, notes: runNotes }) {
+  const failures = new Map();
+  const problemLines = [];
+  for (const r of results) {
+    if (r.status === "failed") {
+      const reason = r.error?.split("\n")[0] ?? "unknown";
+      failures.set(reason, [...(failures.get(reason) ?? []), `\`${r.id}\``]);
+    } else if (r.status === "errors") {
+      const m = r.metrics;
+      const files = r.files ? `; open files peaked at ${fmt(r.files.peak)} of ${fmt(r.files.limit)} allowed` : "";
+      problemLines.push(`- ⚠ \`${r.id}\`: ${m.non2xx} non-2xx, ${m.errors} errors (${m.timeouts} timeouts), ${m.mismatches} bad bodies${files} (log: bench/.work/logs/${r.id}.log)`);
+    }
+  }
+  for (const [reason, ids] of failures) problemLines.push(`- ✗ ${ids.join(", ")} failed: ${reason}`);
+  const capped = results
+    .filter((r) => r.metrics?.maxRequests && r.metrics.seconds < settings.duration - 0.5)
+    .map(
+      (r) =>
+        `\`${r.id}\` stopped after ${fmt(r.metrics.total)} requests (${fmt(r.metrics.seconds, 1)} s): with ~${fmt(r.files.perRequest, 1)} open files per request until eviction, more would pass workerd's limit of ${fmt(r.files.limit)} open files.`,
+    );
+  const notes = [...capped, ...runNotes];
+  return `## Latest results
+
+Run ${startedAt.toISOString()} (${fmt(seconds)} s) on ${env.machine}; ${env.runtime}.
+autocannon, ${settings.connections} connections, ${settings.warmup} s warm-up then ${settings.duration} s measured per scenario;
+one fresh server process per scenario (peak RSS = that process's VmHWM: workerd, or Node for the official SDK).
+Durable Object storage: "memory" = ${env.memory ?? "not used in this run"}; "disk" = \`localDisk\` in bench/.work/disk.
+Where requests create objects, the measured run starts once the warm-up's objects are evicted (each holds 3 open files${env.fileLimit ? `; workerd may open ${fmt(env.fileLimit)}` : ""}).
+
+${scenarioTable(results)}
+
+### Targets
+
+${ratioTable(ratios(results))}
+${problemLines.length ? `\n### Problems\n\n${problemLines.join("\n")}\n` : ""}${notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : ""}`;
+}

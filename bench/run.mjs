@@ -1,0 +1,162 @@
+// npm run bench [-- --duration 8 --warmup 2 --connections 32 --only ceilings,official,platform]
+// Runs every scenario (see bench/README.md), prints the table and writes bench/results.md.
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { bundleCeilings, ceilingScenarios } from "./lib/ceilings.mjs";
+import { officialScenarios } from "./lib/official.mjs";
+import { BENCH, LOGS, NODE, ROOT } from "./lib/paths.mjs";
+import { buildPlatform, platformScenarios, startDatabase } from "./lib/platform.mjs";
+import { killAllNow, stopAll } from "./lib/processes.mjs";
+import { renderMarkdown } from "./lib/report.mjs";
+import { failedResults, runScenario } from "./lib/scenario.mjs";
+import { readWranglerToml } from "./lib/wrangler-toml.mjs";
+import { WORKERD, memoryStorageUsed, removeTmpfs } from "./lib/workerd.mjs";
+
+const GROUPS = ["ceilings", "official", "platform"];
+const { values: args } = parseArgs({
+  options: {
+    duration: { type: "string" },
+    warmup: { type: "string" },
+    connections: { type: "string" },
+    only: { type: "string" },
+    help: { type: "boolean", short: "h" },
+  },
+});
+if (args.help) {
+  console.log("node bench/run.mjs [--duration s] [--warmup s] [--connections n] [--only ceilings,official,platform]");
+  process.exit(0);
+}
+const num = (value, fallback) => (value === undefined || value === "" ? fallback : Number(value));
+const settings = {
+  duration: num(args.duration ?? process.env.BENCH_DURATION, 8),
+  warmup: num(args.warmup ?? process.env.BENCH_WARMUP, 2),
+  connections: num(args.connections ?? process.env.BENCH_CONNECTIONS, 32),
+};
+const only = (args.only ?? process.env.BENCH_ONLY ?? GROUPS.join(",")).split(",").map((g) => g.trim()).filter(Boolean);
+for (const g of only) if (!GROUPS.includes(g)) throw new Error(`unknown group "${g}" (groups: ${GROUPS.join(", ")})`);
+const budgetSeconds = num(process.env.BENCH_TIMEOUT, 540);
+
+const results = [];
+const notes = [];
+const startedAt = new Date();
+
+// Children die with us, however we end.
+process.on("exit", () => {
+  killAllNow();
+  removeTmpfs();
+});
+let stopping = false;
+async function abort(reason, code) {
+  if (stopping) return;
+  stopping = true;
+  console.error(`\nbench: ${reason}; stopping`);
+  setTimeout(() => process.exit(code), 12_000).unref(); // if a child ignores SIGTERM and SIGKILL
+  await stopAll();
+  process.exit(code);
+}
+for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => abort(signal, 130));
+setTimeout(() => {
+  notes.push(`Stopped after ${budgetSeconds} s (BENCH_TIMEOUT): results are partial.`);
+  writeResults();
+  abort(`over the ${budgetSeconds} s budget (BENCH_TIMEOUT), partial results written`, 1);
+}, budgetSeconds * 1000).unref();
+
+const version = (command, argv) => {
+  try {
+    return execFileSync(command, argv, { encoding: "utf8" }).trim();
+  } catch {
+    return "?";
+  }
+};
+const pkgVersion = (name) => JSON.parse(readFileSync(join(ROOT, "node_modules", name, "package.json"), "utf8")).version;
+const env = {
+  machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB`,
+  runtime: `${version(WORKERD, ["--version"])}, Node ${version(NODE, ["--version"])} (servers) / ${process.version} (autocannon ${pkgVersion("autocannon")}), @a2a-js/sdk ${pkgVersion("@a2a-js/sdk")}`,
+};
+
+function writeResults() {
+  const seconds = (Date.now() - startedAt.getTime()) / 1000;
+  const fileLimit = Math.max(0, ...results.map((r) => (r.server === "official SDK" ? 0 : (r.files?.limit ?? 0)))) || undefined;
+  const body = renderMarkdown({ results, settings, env: { ...env, memory: memoryStorageUsed(), fileLimit }, startedAt, seconds, notes });
+  writeFileSync(join(BENCH, "results.md"), `# Benchmark results\n\nWritten by \`npm run bench\`; see README.md for how to read it.\n\n${body}`);
+  return body;
+}
+
+function updateReadme(body) {
+  const readme = join(BENCH, "README.md");
+  if (!existsSync(readme)) return;
+  const text = readFileSync(readme, "utf8");
+  const start = "<!-- latest-results:start -->";
+  const end = "<!-- latest-results:end -->";
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) return;
+  const section = body.replace(/^## Latest results\n+/, "");
+  writeFileSync(readme, `${text.slice(0, i + start.length)}\n${section}\n${text.slice(j)}`);
+}
+
+function wranglerConfig() {
+  const path = join(ROOT, "wrangler.toml");
+  if (!existsSync(path)) throw new Error("wrangler.toml not found");
+  const { top, vars, arrays } = readWranglerToml(path);
+  const durableObjects = (arrays["durable_objects.bindings"] ?? [])
+    .filter((b) => !b.script_name)
+    .map((b) => ({ className: String(b.class_name), binding: String(b.name) }));
+  return {
+    main: String(top.main ?? "workers/index.ts"),
+    compat: { compatibilityDate: String(top.compatibility_date), compatibilityFlags: (top.compatibility_flags ?? []).map(String) },
+    vars,
+    durableObjects: durableObjects.length ? durableObjects : [{ className: "TaskObject", binding: "TASKS" }],
+  };
+}
+
+/** Runs a group's scenarios in order; if `prepare` throws, every scenario of the group is reported failed. */
+async function runGroup(name, scenarios, { prepare, cleanup } = {}) {
+  console.log(`\n== ${name} ==`);
+  try {
+    await prepare?.();
+  } catch (error) {
+    console.error(`✗ ${name}: ${error.message}`);
+    results.push(...failedResults(scenarios, error.message));
+    await cleanup?.();
+    return;
+  }
+  try {
+    for (const scenario of scenarios) results.push(await runScenario(scenario, settings));
+  } finally {
+    await cleanup?.();
+  }
+}
+
+mkdirSync(LOGS, { recursive: true });
+const config = wranglerConfig();
+console.log(
+  `bench: ${only.join(", ")} — ${settings.connections} connections, ${settings.warmup} s warm-up + ${settings.duration} s per scenario; logs in bench/.work/logs`,
+);
+
+if (only.includes("ceilings")) {
+  await runGroup("A. ceilings (workerd)", ceilingScenarios(config.compat), { prepare: bundleCeilings });
+}
+if (only.includes("official")) {
+  await runGroup("B. official @a2a-js/sdk server (Node, Express)", officialScenarios());
+}
+if (only.includes("platform")) {
+  const ctx = {};
+  await runGroup("C. platform (production bundle in workerd)", platformScenarios(config.compat, config, ctx), {
+    prepare: async () => {
+      ctx.modules = await buildPlatform(config.main);
+      ctx.db = await startDatabase();
+      notes.push(`Platform database: ${ctx.db.kind}, reached through the Neon HTTP shim (scripts/local-db) at ${ctx.db.fetchEndpoint}.`);
+    },
+    cleanup: () => ctx.db?.stop(),
+  });
+}
+
+const body = writeResults();
+console.log(`\n${body}`);
+if (GROUPS.every((g) => only.includes(g))) updateReadme(body);
+console.log(`bench: wrote bench/results.md`);
+process.exit(results.every((r) => r.status === "ok") ? 0 : 1);
