@@ -1,4 +1,4 @@
-import type { Artifact, Message, Task } from "../schema/a2a";
+import type { Artifact, Message, StreamResponse, Task } from "../schema/a2a";
 
 const SCHEMA_VERSION = 1;
 
@@ -110,6 +110,26 @@ export class TaskStorage {
       JSON.stringify(message),
       now,
     );
+  }
+
+  /** The event log after `seq`, oldest first: what a resuming subscriber missed. */
+  eventsAfter(seq: number): Array<{ seq: number; event: StreamResponse }> {
+    if (!this.ready) return [];
+    return this.sql
+      .exec<{ seq: number; body: string }>("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq", seq)
+      .toArray()
+      .map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as StreamResponse }));
+  }
+
+  /** The oldest event still kept, or undefined when the log is empty. */
+  oldestEventSeq(): number | undefined {
+    if (!this.ready) return undefined;
+    return this.sql.exec<{ seq: number | null }>("SELECT min(seq) AS seq FROM events").one().seq ?? undefined;
+  }
+
+  /** Drops events committed before `before` (ms): the log's retention window. */
+  pruneEvents(before: number): void {
+    if (this.ready) this.sql.exec("DELETE FROM events WHERE committed_at < ?", before);
   }
 
   /** What Postgres has not yet acknowledged. */

@@ -14,7 +14,9 @@ import { database } from "./db";
 import type { AgentExecutor, TaskUpdater } from "./executor";
 import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type TaskEvent } from "./reducer";
 import { TaskStorage, type Scope, type Stored } from "./sql";
+import type { Frame } from "./fanout";
 import { writeTaskIndex } from "./task-index";
+import { Fanout } from "./fanout";
 import { retryDelayMs } from "./retry";
 
 /** A result that crosses Durable Object RPC intact (error class identity does not). */
@@ -33,6 +35,21 @@ interface Run {
   controller: AbortController;
 }
 
+/** How a Worker asks to stream a task's events (query parameters of the WebSocket upgrade). */
+export interface StreamRequest {
+  taskId: string;
+  streamId: string;
+  tenant: string;
+  owner: string;
+  /** "subscribe": SubscribeToTask (snapshot first, or a replay after `after`); "send": a stream the send RPC fills. */
+  mode: "subscribe" | "send";
+  /** Last-Event-ID: replay the events after this sequence number instead of a snapshot. */
+  after?: number;
+}
+
+/** Events are kept this long after they were committed, so a dropped stream can resume (Last-Event-ID). */
+export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
+
 /**
  * One Durable Object per task: the single writer of its state. Every change goes through `commit`, which
  * reduces, writes SQLite synchronously, wakes waiters and schedules the Postgres index write, with no
@@ -40,6 +57,7 @@ interface Run {
  */
 export class TaskObject extends DurableObject<Env> {
   private readonly storage: TaskStorage;
+  private readonly fanout: Fanout;
   private readonly executor: AgentExecutor;
   private stored: Stored;
   private run: Run | undefined;
@@ -50,6 +68,7 @@ export class TaskObject extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.storage = new TaskStorage(ctx.storage.sql);
+    this.fanout = new Fanout(ctx);
     this.executor = executorFor(env);
     this.stored = this.storage.load();
     this.failOrphanedRun();
@@ -77,6 +96,87 @@ export class TaskObject extends DurableObject<Env> {
       await this.settled(returnImmediately);
       return this.response(request.configuration?.historyLength);
     });
+  }
+
+  /**
+   * SendStreamingMessage: the Worker has already opened stream `streamId` (mode "send"), so every event of
+   * the run reaches it. Starts with the task (or the reply), then the run's events arrive through commit().
+   */
+  async sendStreaming(input: SendInput & { streamId: string }): Promise<Outcome<null>> {
+    return outcome(async () => {
+      const { request, scope, streamId } = input;
+      const current = this.stored;
+      if (current.kind === "reply") {
+        this.checkScope(current.scope, scope, input.taskId);
+        if (current.request.messageId !== request.message.messageId) {
+          throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
+        }
+        this.fanout.to(streamId, { event: { message: current.reply } }, true);
+      } else if (current.kind === "task") {
+        this.checkScope(current.scope, scope, input.taskId);
+        const known = current.task.history?.some((m) => m.messageId === request.message.messageId);
+        if (!known) this.checkFollowUp(current.task, request);
+        this.fanout.to(streamId, { seq: current.version, event: { task: viewTask(current.task) } }, known === true && !isActive(current.task.status.state));
+        if (!known) this.followUp(current.task, request, scope);
+      } else {
+        if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
+        const contextId = request.message.contextId ?? crypto.randomUUID();
+        this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, scope);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Opens a stream of this task's events for a Worker (a WebSocket upgrade). Refusals are answered before
+   * any event, as `{error}` JSON with a non-101 status, so the Worker can answer with an ordinary error.
+   */
+  override async fetch(request: Request): Promise<Response> {
+    const stream = parseStreamRequest(new URL(request.url));
+    if (!stream || request.headers.get("Upgrade") !== "websocket") return new Response("expected a stream upgrade", { status: 400 });
+    try {
+      const start = stream.mode === "subscribe" ? this.subscription(stream) : { frames: [], close: false };
+      const client = this.fanout.accept(stream.streamId);
+      start.frames.forEach((frame, i) => this.fanout.to(stream.streamId, frame, start.close && i === start.frames.length - 1));
+      return new Response(null, { status: 101, webSocket: client });
+    } catch (error) {
+      if (error instanceof A2AError) return Response.json({ error: error.toJSON() }, { status: error.spec.http });
+      throw error;
+    }
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number, reason: string): Promise<void> {
+    this.fanout.onClose(ws, code, reason);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    this.fanout.onClose(ws, 1011, "stream error");
+  }
+
+  /**
+   * What a new subscriber gets first (REFERENCE §5): the task snapshot, or after a Last-Event-ID exactly the
+   * events it missed (none if it missed none), or the snapshot if those were pruned.
+   */
+  private subscription(stream: StreamRequest): { frames: Frame[]; close: boolean } {
+    const task = this.task({ tenant: stream.tenant, owner: stream.owner }, stream.taskId);
+    const version = this.stored.kind === "task" ? this.stored.version : 0;
+    const terminal = isTerminal(task.status.state);
+    const snapshot: Frame = { seq: version, event: { task: viewTask(task) } };
+    if (stream.after !== undefined) {
+      const oldest = this.storage.oldestEventSeq();
+      const pruned = stream.after < version && (oldest === undefined || oldest > stream.after + 1);
+      if (pruned) return { frames: [snapshot], close: terminal };
+      const missed = this.storage.eventsAfter(stream.after);
+      if (missed.length > 0) return { frames: missed, close: terminal };
+      if (!terminal) return { frames: [], close: false };
+    }
+    if (terminal) {
+      throw new A2AError("UnsupportedOperation", `Task ${task.id} is ${task.status.state}; there is nothing to subscribe to`, {
+        taskId: task.id,
+        state: task.status.state,
+      });
+    }
+    return { frames: [snapshot], close: false };
   }
 
   async get(input: { scope: Scope; taskId: string; historyLength?: number | undefined }): Promise<Outcome<Task>> {
@@ -132,6 +232,17 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   private followUp(task: Task, request: SendMessageRequest, scope: Scope): void {
+    this.checkFollowUp(task, request);
+    const userMessage: Message = { ...request.message, taskId: task.id, contextId: task.contextId };
+    this.commit({ kind: "message", message: userMessage }, scope);
+    if (task.status.state !== "TASK_STATE_WORKING") {
+      this.commit({ kind: "status", status: { state: "TASK_STATE_WORKING", timestamp: now() } }, scope);
+    }
+    this.startRun(userMessage, request, scope);
+  }
+
+  /** A follow-up is refused before anything is sent or written: terminal task, other context, busy run. */
+  private checkFollowUp(task: Task, request: SendMessageRequest): void {
     const { message } = request;
     if (isTerminal(task.status.state)) {
       throw new A2AError(
@@ -151,12 +262,6 @@ export class TaskObject extends DurableObject<Env> {
         state: task.status.state,
       });
     }
-    const userMessage: Message = { ...message, taskId: task.id, contextId: task.contextId };
-    this.commit({ kind: "message", message: userMessage }, scope);
-    if (task.status.state !== "TASK_STATE_WORKING") {
-      this.commit({ kind: "status", status: { state: "TASK_STATE_WORKING", timestamp: now() } }, scope);
-    }
-    this.startRun(userMessage, request, scope);
   }
 
   private startRun(message: Message, request: SendMessageRequest, scope: Scope): void {
@@ -226,6 +331,7 @@ export class TaskObject extends DurableObject<Env> {
         object.storage.init("reply", scope, { request: JSON.stringify(request), reply: JSON.stringify(reply) });
         object.storage.writeExchange([request, reply], Date.now());
         object.stored = { kind: "reply", scope, request, reply };
+        object.fanout.broadcast({ event: { message: reply } }, true);
         object.scheduleIndex();
         object.wake();
       },
@@ -258,10 +364,18 @@ export class TaskObject extends DurableObject<Env> {
           : event.kind === "status" && event.status.message
             ? [event.status.message]
             : [];
-    const change = { messages, artifact: event.kind === "artifact" ? event.artifact : undefined, event: toStreamResponse(task, event) };
+    const streamed = toStreamResponse(task, event);
+    const change = { messages, artifact: event.kind === "artifact" ? event.artifact : undefined, event: streamed };
+    const at = Date.now();
     // All rows of one event land together or not at all; memory changes only after SQLite accepted them.
-    this.ctx.storage.transactionSync(() => this.storage.write(task, version, change, Date.now()));
+    this.ctx.storage.transactionSync(() => this.storage.write(task, version, change, at));
     this.stored = { kind: "task", scope, task, version };
+    if (streamed) {
+      // A stream ends after an event that leaves the task terminal or waiting for input (REFERENCE §5, §11.7).
+      const ends = event.kind === "status" && !isActive(task.status.state);
+      this.fanout.broadcast({ seq: version, event: streamed }, ends);
+    }
+    if (version % 64 === 0) this.storage.pruneEvents(at - EVENT_RETENTION_MS);
     this.scheduleIndex();
     this.wake();
     return task;
@@ -330,6 +444,23 @@ export class TaskObject extends DurableObject<Env> {
 }
 
 const now = () => new Date().toISOString();
+
+function parseStreamRequest(url: URL): StreamRequest | undefined {
+  const get = (name: string) => url.searchParams.get(name);
+  const taskId = get("taskId");
+  const streamId = get("streamId");
+  const mode = get("mode");
+  if (!taskId || !streamId || (mode !== "subscribe" && mode !== "send")) return undefined;
+  const after = get("after");
+  return {
+    taskId,
+    streamId,
+    mode,
+    tenant: get("tenant") ?? "",
+    owner: get("owner") ?? "",
+    ...(after !== null && /^\d+$/.test(after) ? { after: Number(after) } : {}),
+  };
+}
 const isActive = (state: TaskState) => !isTerminal(state) && !isInterrupted(state);
 
 async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {

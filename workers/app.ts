@@ -3,7 +3,8 @@ import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
 import { handleRest, restError } from "./bindings/rest";
 import { A2AError } from "../schema/a2a";
 import type { BaseContext } from "./bindings/invoke";
-import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
+import { handleWebSocket } from "./bindings/websocket";
+import { JSONRPC_PATH, REST_PATH, WEBSOCKET_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
 
 type AppEnv = { Bindings: Env };
@@ -23,7 +24,14 @@ function originOf(c: Context<AppEnv>): string {
 }
 
 function baseContext(c: Context<AppEnv>): BaseContext {
-  return { env: c.env, config: configOf(c.env), origin: originOf(c), owner: ANONYMOUS_OWNER };
+  const lastEventId = c.req.header("Last-Event-ID");
+  return {
+    env: c.env,
+    config: configOf(c.env),
+    origin: originOf(c),
+    owner: ANONYMOUS_OWNER,
+    ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId.trim()) ? { lastEventId: Number(lastEventId.trim()) } : {}),
+  };
 }
 
 /** request → binding adapter (JSON-RPC | REST) → the handler table → the task's Durable Object. */
@@ -41,6 +49,7 @@ export function createApp(): Hono<AppEnv> {
   }
 
   app.all(`${REST_PATH}/*`, (c) => handleRest(c, baseContext(c), new URL(c.req.url).pathname.slice(REST_PATH.length)));
+  app.get(WEBSOCKET_PATH, (c) => handleWebSocket(c, baseContext(c)));
 
   app.get("/", (c) =>
     c.json({ name: configOf(c.env).name, agentCard: `${originOf(c)}/.well-known/agent-card.json`, jsonrpc: `${originOf(c)}${JSONRPC_PATH}`, rest: `${originOf(c)}${REST_PATH}` }),

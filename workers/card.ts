@@ -4,6 +4,9 @@ import type { PlatformConfig } from "./config";
 
 export const JSONRPC_PATH = "/a2a/jsonrpc";
 export const REST_PATH = "/a2a/rest";
+export const WEBSOCKET_PATH = "/a2a/ws";
+/** A custom binding is named by a URI (REFERENCE §1): JSON-RPC requests and stream events as WebSocket frames. */
+export const WEBSOCKET_BINDING = "urn:a2a-edge:binding:jsonrpc-websocket";
 
 /** The public card for one origin: every binding we serve, absolute URLs, capabilities as configured. */
 export function buildAgentCard(config: PlatformConfig, origin: string): AgentCard {
@@ -13,6 +16,7 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
     supportedInterfaces: [
       { url: `${origin}${JSONRPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${origin}${REST_PATH}`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
+      { url: `${origin.replace(/^http/, "ws")}${WEBSOCKET_PATH}`, protocolBinding: WEBSOCKET_BINDING, protocolVersion: "1.0" },
     ],
     ...(config.provider ? { provider: config.provider } : {}),
     version: config.version,

@@ -13,6 +13,10 @@ export interface PlatformConfig {
   cardMaxAgeSeconds: number;
   /** Largest request body read, in bytes. */
   maxBodyBytes: number;
+  /** SSE comment interval: Cloudflare's edge drops a stream idle for about 100 s. */
+  keepAliveMs: number;
+  /** Bytes a slow stream consumer may fall behind before it is dropped (it resumes with Last-Event-ID). */
+  maxBufferedBytes: number;
 }
 
 const DEFAULT_INPUT_MODES = ["text/plain", "application/json", "application/octet-stream", "image/png", "image/jpeg", "application/pdf"];
@@ -28,12 +32,14 @@ export function platformConfig(env: Env): PlatformConfig {
     version: vars.AGENT_VERSION ?? "0.0.0",
     ...(organization && url ? { provider: { organization, url } } : {}),
     ...(vars.AGENT_DOCUMENTATION_URL ? { documentationUrl: vars.AGENT_DOCUMENTATION_URL } : {}),
-    // Streaming, push notifications and the extended card arrive with their own issues; until then the card
-    // says false and the method table answers their calls with the spec's "not supported" errors.
-    capabilities: { streaming: false, pushNotifications: false, extendedAgentCard: false },
+    // Push notifications and the extended card arrive with their own issues; until then the card says false
+    // and the method table answers their calls with the spec's "not supported" errors.
+    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: false },
     defaultInputModes: DEFAULT_INPUT_MODES,
     defaultOutputModes: DEFAULT_OUTPUT_MODES,
     cardMaxAgeSeconds: Number(vars.CARD_MAX_AGE_SECONDS ?? 300),
     maxBodyBytes: Number(vars.MAX_BODY_BYTES ?? 1024 * 1024),
+    keepAliveMs: Number(vars.SSE_KEEPALIVE_MS ?? 25_000),
+    maxBufferedBytes: Number(vars.SSE_MAX_BUFFERED_BYTES ?? 1024 * 1024),
   };
 }

@@ -6,12 +6,12 @@ import {
   type ParamsOf,
   type ResultOf,
   type SendMessageRequest,
-  type StreamResponse,
   type StreamingMethod,
   type UnaryMethod,
 } from "../schema/a2a";
 import type { PlatformConfig } from "./config";
 import { listTasks } from "./task-index";
+import { openTaskStream, type TaskFeed } from "./streams";
 import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
 
 /** Everything a handler knows about the call besides its params. */
@@ -21,10 +21,12 @@ export interface CallContext {
   /** Tenant and owner every task operation is scoped to. */
   scope: Scope;
   origin: string;
+  /** `Last-Event-ID` of a reconnecting stream: resume after this event sequence number. */
+  lastEventId?: number | undefined;
 }
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
-type StreamHandler<M extends StreamingMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<AsyncIterable<StreamResponse>>;
+type StreamHandler<M extends StreamingMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<TaskFeed>;
 export type Handlers = { [M in UnaryMethod]: UnaryHandler<M> } & { [M in StreamingMethod]: StreamHandler<M> };
 
 /** Refused before any handler runs: what the card declares unsupported (REFERENCE §5, §6, §7). */
@@ -59,7 +61,17 @@ function checkMessage(request: SendMessageRequest, config: PlatformConfig): void
   }
 }
 
-/** Not reachable while the capability is off (see `dispatch`); the streaming issue replaces these. */
+/** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
+async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean }> {
+  checkMessage(params, ctx.config);
+  if (params.configuration?.taskPushNotificationConfig && !ctx.config.capabilities.pushNotifications) {
+    throw CAPABILITY_ERRORS.pushNotifications();
+  }
+  const given = params.message.taskId;
+  return { taskId: given ?? (await mintTaskId(ctx.scope, params.message.messageId)), isNew: given === undefined };
+}
+
+/** Not reachable while the capability is off (see `dispatch`); the push and extended-card issues replace these. */
 async function notServed(): Promise<never> {
   throw new A2AError("UnsupportedOperation", "This operation is not available in this deployment");
 }
@@ -69,15 +81,19 @@ async function notServed(): Promise<never> {
  */
 export const handlers = {
   async SendMessage(params, ctx) {
-    checkMessage(params, ctx.config);
-    if (params.configuration?.taskPushNotificationConfig && !ctx.config.capabilities.pushNotifications) {
-      throw CAPABILITY_ERRORS.pushNotifications();
-    }
-    const givenTaskId = params.message.taskId;
-    const taskId = givenTaskId ?? (await mintTaskId(ctx.scope, params.message.messageId));
-    return unwrap(await taskObject(ctx.env, taskId).send({ scope: ctx.scope, taskId, isNew: givenTaskId === undefined, request: params }));
+    const { taskId, isNew } = await prepareSend(params, ctx);
+    return unwrap(await taskObject(ctx.env, taskId).send({ scope: ctx.scope, taskId, isNew, request: params }));
   },
-  SendStreamingMessage: notServed,
+  /** The stream is opened before the send starts the run, so it sees every event from the first. */
+  async SendStreamingMessage(params, ctx) {
+    const { taskId, isNew } = await prepareSend(params, ctx);
+    const streamId = crypto.randomUUID();
+    const feed = await openTaskStream(ctx.env, { taskId, streamId, mode: "send", ...ctx.scope });
+    const outcome = await taskObject(ctx.env, taskId).sendStreaming({ scope: ctx.scope, taskId, isNew, request: params, streamId });
+    if (!outcome.ok) feed.cancel();
+    unwrap(outcome);
+    return feed;
+  },
   async GetTask(params, ctx) {
     return unwrap(await taskObject(ctx.env, params.id).get({ scope: ctx.scope, taskId: params.id, historyLength: params.historyLength }));
   },
@@ -87,7 +103,9 @@ export const handlers = {
   async CancelTask(params, ctx) {
     return unwrap(await taskObject(ctx.env, params.id).cancel({ scope: ctx.scope, taskId: params.id, metadata: params.metadata }));
   },
-  SubscribeToTask: notServed,
+  async SubscribeToTask(params, ctx) {
+    return openTaskStream(ctx.env, { taskId: params.id, streamId: crypto.randomUUID(), mode: "subscribe", ...ctx.scope, after: ctx.lastEventId });
+  },
   CreateTaskPushNotificationConfig: notServed,
   GetTaskPushNotificationConfig: notServed,
   ListTaskPushNotificationConfigs: notServed,
@@ -103,11 +121,7 @@ export async function dispatch<M extends UnaryMethod>(method: M, params: ParamsO
   return handler(params, ctx);
 }
 
-export async function dispatchStream<M extends StreamingMethod>(
-  method: M,
-  params: ParamsOf<M>,
-  ctx: CallContext,
-): Promise<AsyncIterable<StreamResponse>> {
+export async function dispatchStream<M extends StreamingMethod>(method: M, params: ParamsOf<M>, ctx: CallContext): Promise<TaskFeed> {
   const row: MethodRow = methods[method];
   if (row.capability && !ctx.config.capabilities[row.capability]) throw CAPABILITY_ERRORS[row.capability]();
   return (handlers[method] as StreamHandler<M>)(params, ctx);

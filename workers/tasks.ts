@@ -8,6 +8,7 @@ import { A2AError, type SendMessageResponse, type SerializedA2AError, type Task 
  */
 export interface TaskObjectApi {
   send(input: SendInput): Promise<Outcome<SendMessageResponse>>;
+  sendStreaming(input: SendInput & { streamId: string }): Promise<Outcome<null>>;
   get(input: { scope: Scope; taskId: string; historyLength?: number | undefined }): Promise<Outcome<Task>>;
   cancel(input: { scope: Scope; taskId: string; metadata?: Record<string, unknown> | undefined }): Promise<Outcome<Task>>;
 }
@@ -16,8 +17,12 @@ const _inSync: _InSync = true;
 void _inSync;
 
 /** The only code that knows the task namespace: a task id names its Durable Object. */
+export function taskStub(env: Env, taskId: string): DurableObjectStub {
+  return env.TASKS.get(env.TASKS.idFromName(taskId));
+}
+
 export function taskObject(env: Env, taskId: string): TaskObjectApi {
-  return env.TASKS.get(env.TASKS.idFromName(taskId)) as unknown as TaskObjectApi;
+  return taskStub(env, taskId) as unknown as TaskObjectApi;
 }
 
 /**

@@ -111,9 +111,6 @@ describe("REST /{tenant} prefix (§2, §9)", () => {
 
 describe("REST routes whose capability is off", () => {
   it.each([
-    ["POST", "/message:stream", { message: makeMessage() }, 400, "UNSUPPORTED_OPERATION"],
-    ["POST", "/tasks/t1:subscribe", {}, 400, "UNSUPPORTED_OPERATION"],
-    ["GET", "/tasks/t1:subscribe", undefined, 400, "UNSUPPORTED_OPERATION"],
     ["POST", "/tasks/t1/pushNotificationConfigs", { url: "https://example.com/hook" }, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["GET", "/tasks/t1/pushNotificationConfigs", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["GET", "/tasks/t1/pushNotificationConfigs/c1", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],

@@ -13,8 +13,9 @@ describe("agent card discovery (§7)", () => {
     expect(card.supportedInterfaces).toEqual([
       { url: `${ORIGIN}/a2a/jsonrpc`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${ORIGIN}/a2a/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
+      { url: "wss://agent.test/a2a/ws", protocolBinding: "urn:a2a-edge:binding:jsonrpc-websocket", protocolVersion: "1.0" },
     ]);
-    expect(card.capabilities).toEqual({ streaming: false, pushNotifications: false, extendedAgentCard: false });
+    expect(card.capabilities).toEqual({ streaming: true, pushNotifications: false, extendedAgentCard: false });
     expect(card.name).toBe("A2A Edge Platform");
   });
 

@@ -1,12 +1,13 @@
-import { invalidParams, methods, type MethodName, type StreamResponse, type StreamingMethod, type UnaryMethod } from "../../schema/a2a";
+import { invalidParams, methods, type MethodName, type StreamingMethod, type UnaryMethod } from "../../schema/a2a";
 import { dispatch, dispatchStream, type CallContext } from "../handlers";
+import type { TaskFeed } from "../streams";
 import { resolveTenant } from "./http";
 import { checkJsonTree } from "./json-tree";
 
 /** What every binding knows before it has read a method: the caller and the deployment. */
 export type BaseContext = Omit<CallContext, "scope"> & { owner: string };
 
-export type Invocation = { kind: "unary"; result: unknown } | { kind: "stream"; events: AsyncIterable<StreamResponse> };
+export type Invocation = { kind: "unary"; result: unknown } | { kind: "stream"; feed: TaskFeed };
 
 /** Validates params against the method table and calls the handler: the one path shared by all bindings. */
 export async function invoke(method: MethodName, raw: Record<string, unknown>, base: BaseContext, pathTenant?: string): Promise<Invocation> {
@@ -17,7 +18,7 @@ export async function invoke(method: MethodName, raw: Record<string, unknown>, b
   const { owner, ...rest } = base;
   const ctx: CallContext = { ...rest, scope: { tenant: resolveTenant(pathTenant, raw.tenant), owner } };
   if (row.streaming) {
-    return { kind: "stream", events: await dispatchStream(method as StreamingMethod, parsed.data as never, ctx) };
+    return { kind: "stream", feed: await dispatchStream(method as StreamingMethod, parsed.data as never, ctx) };
   }
   return { kind: "unary", result: await dispatch(method as UnaryMethod, parsed.data as never, ctx) };
 }

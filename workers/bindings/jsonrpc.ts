@@ -12,12 +12,14 @@ import {
 import { isPlainObject, jsonResponse, negotiateVersion, readJsonBody, requireJsonContentType } from "./http";
 import { invoke, type BaseContext } from "./invoke";
 import { sseResponse } from "./sse";
+import type { TaskFeed } from "../streams";
 
 const MAX_BATCH = 100;
 /** Failures where the body was never read keep their HTTP status; every other JSON-RPC error rides on 200. */
 const TRANSPORT_STATUSES = new Set([413, 415]);
 
-type Reply = JsonRpcSuccess | JsonRpcFailure | Response | undefined;
+/** One answer: a response, a stream of responses sharing the request's id, or nothing (a notification). */
+export type Reply = JsonRpcSuccess | JsonRpcFailure | { id: JsonRpcId; feed: TaskFeed } | undefined;
 
 export function failure(id: JsonRpcId, error: A2AError): JsonRpcFailure {
   return { jsonrpc: "2.0", id, error: { code: error.spec.code, message: error.message, data: error.details() } };
@@ -31,7 +33,7 @@ export function toA2AError(error: unknown): A2AError {
 }
 
 /** One request object of a call or a batch; `undefined` for a notification. */
-async function answer(entry: unknown, base: BaseContext, inBatch: boolean): Promise<Reply> {
+export async function answer(entry: unknown, base: BaseContext, inBatch: boolean): Promise<Reply> {
   const id = isPlainObject(entry) ? JsonRpcIdSchema.safeParse(entry.id) : undefined;
   const replyId: JsonRpcId = id?.success ? id.data : null;
   const envelope = JsonRpcRequestSchema.safeParse(entry);
@@ -47,7 +49,7 @@ async function answer(entry: unknown, base: BaseContext, inBatch: boolean): Prom
     if (params !== undefined && !isPlainObject(params)) throw new A2AError("InvalidParams", "params must be a JSON object");
     if (inBatch && methods[method].streaming) throw new A2AError("InvalidRequest", `${method} streams and cannot be part of a batch`);
     const outcome = await invoke(method, params ?? {}, base);
-    if (outcome.kind === "stream") return sseResponse(outcome.events, (result) => ({ jsonrpc: "2.0", id: replyId, result }));
+    if (outcome.kind === "stream") return { id: replyId, feed: outcome.feed };
     if (notification) return undefined;
     return { jsonrpc: "2.0", id: replyId, result: outcome.result };
   } catch (error) {
@@ -76,7 +78,11 @@ export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Resp
   }
   const reply = await answer(body, base, false);
   if (reply === undefined) return new Response(null, { status: 204 });
-  return reply instanceof Response ? reply : jsonResponse(reply);
+  if ("feed" in reply) {
+    const { id, feed } = reply;
+    return sseResponse(feed, { event: (result) => ({ jsonrpc: "2.0", id, result }), error: (error) => failure(id, error) }, base.config);
+  }
+  return jsonResponse(reply);
 }
 
 export function jsonRpcMethodNotAllowed(): Response {

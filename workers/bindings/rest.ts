@@ -7,8 +7,12 @@ import { sseResponse } from "./sse";
 
 /** google.rpc.Status as AIP-193 puts it on the wire: the one error shape of the REST binding. */
 export function restError(error: A2AError, headers: Record<string, string> = {}): Response {
+  return jsonResponse(restErrorBody(error), error.spec.http, headers);
+}
+
+export function restErrorBody(error: A2AError) {
   const { http, status } = error.spec;
-  return jsonResponse({ error: { code: http, status, message: error.message, details: error.details() } }, http, headers);
+  return { error: { code: http, status, message: error.message, details: error.details() } };
 }
 
 const snakeToCamel = (key: string) => key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
@@ -54,7 +58,9 @@ export async function handleRest(c: Context, base: BaseContext, path: string): P
       params = { ...queryParams(url, match.route), ...match.pathParams };
     }
     const outcome = await invoke(match.route.method, params, base, match.tenant);
-    if (outcome.kind === "stream") return sseResponse(outcome.events, (event) => event);
+    if (outcome.kind === "stream") {
+      return sseResponse(outcome.feed, { event: (event) => event, error: (error) => restErrorBody(error) }, base.config);
+    }
     if (match.route.status === 204) return new Response(null, { status: 204 });
     return jsonResponse(outcome.result, match.route.status);
   } catch (error) {
