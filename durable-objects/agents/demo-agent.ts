@@ -48,13 +48,18 @@ const TCK_BEHAVIOURS: ReadonlyArray<readonly [string, Behaviour]> = [
   ],
 ];
 
-/** Working, then one artifact built from `chunks` (each appended, the last marked lastChunk), then completed. */
-async function chunked(task: TaskUpdater, chunks: string[], intervalMs: number): Promise<void> {
+/**
+ * Working, then one artifact built from `chunks` (each appended, the last marked lastChunk), then completed.
+ * With `stamp`, each chunk's metadata carries `committedAt` (ms): updater calls commit synchronously, so a
+ * subscriber can measure its lag from commit to arrival (bench/streaming).
+ */
+async function chunked(task: TaskUpdater, chunks: string[], intervalMs: number, stamp = false): Promise<void> {
   working(task);
   const artifactId = crypto.randomUUID();
   for (const [i, text] of chunks.entries()) {
     if (i > 0 && intervalMs > 0) await sleep(intervalMs, task.signal);
-    task.artifact({ artifactId, name: "output", parts: [{ text }] }, { append: i > 0, lastChunk: i === chunks.length - 1 });
+    const metadata = stamp ? { metadata: { committedAt: Date.now() } } : {};
+    task.artifact({ artifactId, name: "output", parts: [{ text }], ...metadata }, { append: i > 0, lastChunk: i === chunks.length - 1 });
   }
   task.status("TASK_STATE_COMPLETED");
 }
@@ -64,7 +69,7 @@ const bounded = (value: unknown, max: number) => (typeof value === "number" && N
 /**
  * Slow mode, for demos and benchmarks, from `message.metadata`: `demoDelayMs` (at most 60 s) works that long
  * first; `demoChunks` (at most 1,000) streams that many text chunks into one artifact, `demoIntervalMs`
- * (at most 10 s) apart.
+ * (at most 10 s) apart, each chunk's metadata stamped with `committedAt` (ms since the epoch).
  */
 function slowMode(metadata: Record<string, unknown> | undefined) {
   return {
@@ -98,7 +103,7 @@ export const demoAgent: AgentExecutor = {
     }
     if (slow.chunks > 0) {
       const chunks = Array.from({ length: slow.chunks }, (_, i) => `chunk-${i + 1} `);
-      return chunked(task, chunks, slow.intervalMs);
+      return chunked(task, chunks, slow.intervalMs, true);
     }
     const behaviour = TCK_BEHAVIOURS.find(([prefix]) => request.message.messageId.startsWith(prefix))?.[1];
     if (behaviour) return behaviour(task);

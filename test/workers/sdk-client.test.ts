@@ -53,6 +53,34 @@ describe.each(["JSONRPC", "HTTP+JSON"] as const)("official @a2a-js/sdk client ov
     expect(canceled.status?.state).toBe(TaskState.TASK_STATE_CANCELED);
   });
 
+  it("streams a message with sendMessageStream: task first, then the updates, then the end", async () => {
+    const client = await clientFor(binding);
+    const cases: string[] = [];
+    const states: TaskState[] = [];
+    const message = userMessage("stream", `tck-stream-artifact-chunked-${crypto.randomUUID()}`);
+    for await (const event of client.sendMessageStream({ tenant: "", message, configuration: undefined, metadata: undefined })) {
+      cases.push(event.payload!.$case);
+      if (event.payload?.$case === "statusUpdate") states.push(event.payload.value.status!.state);
+    }
+    expect(cases).toEqual(["task", "statusUpdate", "artifactUpdate", "artifactUpdate", "statusUpdate"]);
+    expect(states).toEqual([TaskState.TASK_STATE_WORKING, TaskState.TASK_STATE_COMPLETED]);
+  });
+
+  it("resubscribes to a running task with resubscribeTask", async () => {
+    const client = await clientFor(binding);
+    const message = { ...userMessage("slow"), metadata: { demoChunks: 3, demoIntervalMs: 30 } };
+    const started = asTask(await client.sendMessage({ tenant: "", message, configuration: { acceptedOutputModes: [], taskPushNotificationConfig: undefined, historyLength: undefined, returnImmediately: true }, metadata: undefined }));
+    const cases: string[] = [];
+    let last: TaskState | undefined;
+    for await (const event of client.resubscribeTask({ tenant: "", id: started.id })) {
+      cases.push(event.payload!.$case);
+      if (event.payload?.$case === "statusUpdate") last = event.payload.value.status!.state;
+    }
+    expect(cases[0]).toBe("task");
+    expect(cases).toContain("artifactUpdate");
+    expect(last).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+
   it("surfaces TaskNotFound as an error", async () => {
     const client = await clientFor(binding);
     await expect(client.getTask({ tenant: "", id: crypto.randomUUID(), historyLength: undefined })).rejects.toThrow(/not found/i);
