@@ -16,7 +16,7 @@ import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type Task
 import { TaskStorage, type Scope, type Stored } from "./sql";
 import type { Frame } from "./fanout";
 import { writeTaskIndex } from "./task-index";
-import { Fanout } from "./fanout";
+import { Fanout, scopeTag } from "./fanout";
 import { retryDelayMs } from "./retry";
 
 /** A result that crosses Durable Object RPC intact (error class identity does not). */
@@ -60,6 +60,8 @@ export class TaskObject extends DurableObject<Env> {
   private readonly fanout: Fanout;
   private readonly executor: AgentExecutor;
   private stored: Stored;
+  /** The stream tag of the task owner's scope (see scopeTag); set before the task exists. */
+  private tag: string | undefined;
   private run: Run | undefined;
   private readonly waiters = new Set<() => void>();
   private indexScheduled = false;
@@ -71,12 +73,20 @@ export class TaskObject extends DurableObject<Env> {
     this.fanout = new Fanout(ctx);
     this.executor = executorFor(env);
     this.stored = this.storage.load();
-    this.failOrphanedRun();
+    const stored = this.stored;
+    if (stored.kind !== "empty") {
+      void ctx.blockConcurrencyWhile(async () => {
+        this.tag = await scopeTag(stored.scope);
+        this.failOrphanedRun();
+      });
+    }
   }
 
   async send(input: SendInput): Promise<Outcome<SendMessageResponse>> {
     return outcome(async () => {
       const { request, scope } = input;
+      // The one await before the checks: from here to the run's start nothing else can interleave.
+      const callerTag = await scopeTag(scope);
       const returnImmediately = request.configuration?.returnImmediately ?? false;
       const current = this.stored;
       if (current.kind === "reply") {
@@ -90,8 +100,7 @@ export class TaskObject extends DurableObject<Env> {
         if (!known) this.followUp(current.task, request, scope);
       } else {
         if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
-        const contextId = request.message.contextId ?? crypto.randomUUID();
-        this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, scope);
+        this.startNewTask(input, callerTag);
       }
       await this.settled(returnImmediately);
       return this.response(request.configuration?.historyLength);
@@ -105,6 +114,7 @@ export class TaskObject extends DurableObject<Env> {
   async sendStreaming(input: SendInput & { streamId: string }): Promise<Outcome<null>> {
     return outcome(async () => {
       const { request, scope, streamId } = input;
+      const callerTag = await scopeTag(scope);
       const current = this.stored;
       if (current.kind === "reply") {
         this.checkScope(current.scope, scope, input.taskId);
@@ -120,8 +130,7 @@ export class TaskObject extends DurableObject<Env> {
         if (!known) this.followUp(current.task, request, scope);
       } else {
         if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
-        const contextId = request.message.contextId ?? crypto.randomUUID();
-        this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, scope);
+        this.startNewTask(input, callerTag);
       }
       return null;
     });
@@ -135,8 +144,9 @@ export class TaskObject extends DurableObject<Env> {
     const stream = parseStreamRequest(new URL(request.url));
     if (!stream || request.headers.get("Upgrade") !== "websocket") return new Response("expected a stream upgrade", { status: 400 });
     try {
+      const tag = await scopeTag(stream);
       const start = stream.mode === "subscribe" ? this.subscription(stream) : { frames: [], close: false };
-      const client = this.fanout.accept(stream.streamId);
+      const client = this.fanout.accept(stream.streamId, tag);
       start.frames.forEach((frame, i) => this.fanout.to(stream.streamId, frame, start.close && i === start.frames.length - 1));
       return new Response(null, { status: 101, webSocket: client });
     } catch (error) {
@@ -264,6 +274,14 @@ export class TaskObject extends DurableObject<Env> {
     }
   }
 
+  /** The first message of a task: its owner's stream tag is fixed before any event can be broadcast. */
+  private startNewTask(input: SendInput, tag: string): void {
+    this.tag = tag;
+    const { request } = input;
+    const contextId = request.message.contextId ?? crypto.randomUUID();
+    this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, input.scope);
+  }
+
   private startRun(message: Message, request: SendMessageRequest, scope: Scope): void {
     const run: Run = { controller: new AbortController() };
     this.run = run;
@@ -331,7 +349,7 @@ export class TaskObject extends DurableObject<Env> {
         object.storage.init("reply", scope, { request: JSON.stringify(request), reply: JSON.stringify(reply) });
         object.storage.writeExchange([request, reply], Date.now());
         object.stored = { kind: "reply", scope, request, reply };
-        object.fanout.broadcast({ event: { message: reply } }, true);
+        object.fanout.broadcast(object.tag, { event: { message: reply } }, true);
         object.scheduleIndex();
         object.wake();
       },
@@ -373,7 +391,7 @@ export class TaskObject extends DurableObject<Env> {
     if (streamed) {
       // A stream ends after an event that leaves the task terminal or waiting for input (REFERENCE §5, §11.7).
       const ends = event.kind === "status" && !isActive(task.status.state);
-      this.fanout.broadcast({ seq: version, event: streamed }, ends);
+      this.fanout.broadcast(this.tag, { seq: version, event: streamed }, ends);
     }
     if (version % 64 === 0) this.storage.pruneEvents(at - EVENT_RETENTION_MS);
     this.scheduleIndex();

@@ -159,6 +159,36 @@ describe("SubscribeToTask (§3.1.6, §5)", () => {
   });
 });
 
+describe("stream isolation", () => {
+  it("a socket opened under another scope hears nothing of the task, even opened before the task exists", async () => {
+    const taskId = crypto.randomUUID();
+    const stub = env.TASKS.get(env.TASKS.idFromName(taskId));
+    const open = (tenant: string, streamId: string) =>
+      stub.fetch(`https://task-object/stream?taskId=${taskId}&streamId=${streamId}&mode=send&tenant=${tenant}&owner=anonymous`, {
+        headers: { Upgrade: "websocket" },
+      });
+    const intruder = (await open("intruder", "s-intruder")).webSocket!;
+    const owner = (await open("", "s-owner")).webSocket!;
+    const heard = { intruder: [] as string[], owner: [] as string[] };
+    intruder.accept();
+    owner.accept();
+    intruder.addEventListener("message", (m) => heard.intruder.push(m.data as string));
+    owner.addEventListener("message", (m) => heard.owner.push(m.data as string));
+    const api = stub as unknown as { sendStreaming(input: unknown): Promise<{ ok: boolean }> };
+    const sent = await api.sendStreaming({
+      scope: { tenant: "", owner: "anonymous" },
+      taskId,
+      isNew: true,
+      streamId: "s-owner",
+      request: { message: makeMessage({ messageId: `tck-stream-001-${crypto.randomUUID()}` }) },
+    });
+    expect(sent.ok).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(heard.owner.length).toBe(4);
+    expect(heard.intruder).toEqual([]);
+  });
+});
+
 describe("JSON-RPC over WebSocket (the card's extra interface)", () => {
   it("answers unary calls with one frame and streams with one frame per event, then a stream-end notice", async () => {
     const card: any = await (await worker(`${ORIGIN}/.well-known/agent-card.json`)).json();
