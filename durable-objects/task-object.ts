@@ -10,6 +10,7 @@ import {
   type TaskState,
 } from "../schema/a2a";
 import { executorFor } from "./agents";
+import { AlarmScheduler } from "./alarms";
 import { database } from "./db";
 import type { AgentExecutor, TaskUpdater } from "./executor";
 import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type TaskEvent } from "./reducer";
@@ -44,7 +45,7 @@ export class TaskObject extends DurableObject<Env> {
   private stored: Stored;
   private run: Run | undefined;
   private readonly waiters = new Set<() => void>();
-  private indexScheduled = false;
+  private readonly alarms: AlarmScheduler<"index">;
   private indexAttempts = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -52,6 +53,7 @@ export class TaskObject extends DurableObject<Env> {
     this.storage = new TaskStorage(ctx.storage.sql);
     this.executor = executorFor(env);
     this.stored = this.storage.load();
+    this.alarms = new AlarmScheduler(ctx.storage, this.storage, ["index"]);
     this.failOrphanedRun();
   }
 
@@ -107,9 +109,13 @@ export class TaskObject extends DurableObject<Env> {
     });
   }
 
-  /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
+  /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
   override async alarm(): Promise<void> {
-    this.indexScheduled = false;
+    await this.alarms.run({ index: () => this.writeIndex() });
+  }
+
+  /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
+  private async writeIndex(): Promise<void> {
     const db = database(this.env);
     if (!db) return;
     const write = this.storage.pendingIndexWrite(this.stored);
@@ -126,8 +132,7 @@ export class TaskObject extends DurableObject<Env> {
       // drizzle's message repeats every parameter (user data); the cause says what went wrong.
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       console.warn(JSON.stringify({ at: "task-index", attempt: this.indexAttempts, retryInMs: delay, error: String(cause).slice(0, 300) }));
-      this.indexScheduled = true;
-      await this.ctx.storage.setAlarm(Date.now() + delay);
+      this.alarms.set("index", Date.now() + delay);
     }
   }
 
@@ -267,10 +272,10 @@ export class TaskObject extends DurableObject<Env> {
     return task;
   }
 
+  /** A write already due (or backing off) will pick up this change too. */
   private scheduleIndex(): void {
-    if (this.indexScheduled || !this.env.DATABASE_URL) return;
-    this.indexScheduled = true;
-    void this.ctx.storage.setAlarm(Date.now());
+    if (!this.env.DATABASE_URL || this.alarms.due("index") !== undefined) return;
+    this.alarms.set("index", Date.now());
   }
 
   private wake(): void {
