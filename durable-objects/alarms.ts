@@ -83,6 +83,7 @@ export class AlarmScheduler<P extends string> {
     if (earliest === this.armed) return;
     this.armed = earliest;
     // Storage calls are ordered and land with the SQLite writes above; nothing here needs to wait for them.
-    void (earliest === null ? this.storage.deleteAlarm() : this.storage.setAlarm(earliest));
+    // A due time in the past (0 = "as soon as possible") fires at once; setAlarm refuses times <= 0.
+    void (earliest === null ? this.storage.deleteAlarm() : this.storage.setAlarm(Math.max(earliest, Date.now())));
   }
 }

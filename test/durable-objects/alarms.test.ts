@@ -13,17 +13,20 @@ function fakes() {
   return { meta, calls, storage, store };
 }
 
+/** Due times in the future, so that none is clamped to the present. */
+const T = Date.now() + 3_600_000;
+
 describe("one alarm, several purposes", () => {
   it("keeps the alarm at the earliest due time and writes nothing when nothing changes", () => {
     const { calls, storage, store } = fakes();
     const alarms = new AlarmScheduler(storage, store, ["index", "push"]);
-    alarms.set("push", 5000);
-    alarms.set("index", 2000);
-    alarms.set("index", 2000);
-    alarms.set("push", 9000);
-    expect(calls).toEqual([5000, 2000]);
+    alarms.set("push", T + 5000);
+    alarms.set("index", T + 2000);
+    alarms.set("index", T + 2000);
+    alarms.set("push", T + 9000);
+    expect(calls).toEqual([T + 5000, T + 2000]);
     alarms.set("index", undefined);
-    expect(calls).toEqual([5000, 2000, 9000]);
+    expect(calls).toEqual([T + 5000, T + 2000, T + 9000]);
     alarms.set("push", undefined);
     expect(calls.at(-1)).toBeNull();
   });
@@ -31,14 +34,21 @@ describe("one alarm, several purposes", () => {
   it("runs only the purposes that are due; the others keep their time and the alarm moves to them", async () => {
     const { calls, storage, store } = fakes();
     const alarms = new AlarmScheduler(storage, store, ["index", "push"]);
-    alarms.set("index", 1000);
-    alarms.set("push", 60_000);
+    alarms.set("index", T + 1000);
+    alarms.set("push", T + 60_000);
     const ran: string[] = [];
-    await alarms.run({ index: async () => void ran.push("index"), push: async () => void ran.push("push") }, 1500);
+    await alarms.run({ index: async () => void ran.push("index"), push: async () => void ran.push("push") }, T + 1500);
     expect(ran).toEqual(["index"]);
     expect(alarms.due("index")).toBeUndefined();
-    expect(alarms.due("push")).toBe(60_000);
-    expect(calls.at(-1)).toBe(60_000);
+    expect(alarms.due("push")).toBe(T + 60_000);
+    expect(calls.at(-1)).toBe(T + 60_000);
+  });
+
+  it("a due time of 0 means now: the alarm is set to the present, never to 0", () => {
+    const { calls, storage, store } = fakes();
+    const before = Date.now();
+    new AlarmScheduler(storage, store, ["push"]).set("push", 0);
+    expect(calls[0]).toBeGreaterThanOrEqual(before);
   });
 
   it("a handler that sets its own next turn keeps it", async () => {
@@ -60,13 +70,13 @@ describe("one alarm, several purposes", () => {
 
   it("due times survive the instance: a new scheduler over the same rows knows them", async () => {
     const { storage, store, calls } = fakes();
-    new AlarmScheduler(storage, store, ["index", "push"]).set("push", 4242);
+    new AlarmScheduler(storage, store, ["index", "push"]).set("push", T + 4242);
     const revived = new AlarmScheduler(storage, store, ["index", "push"]);
-    expect(revived.due("push")).toBe(4242);
+    expect(revived.due("push")).toBe(T + 4242);
     const ran: string[] = [];
-    await revived.run({ index: async () => void ran.push("index"), push: async () => void ran.push("push") }, 5000);
+    await revived.run({ index: async () => void ran.push("index"), push: async () => void ran.push("push") }, T + 5000);
     expect(ran).toEqual(["push"]);
     // The alarm that woke it is spent, so nothing needs deleting.
-    expect(calls).toEqual([4242]);
+    expect(calls).toEqual([T + 4242]);
   });
 });
