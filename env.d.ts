@@ -10,6 +10,8 @@ interface PlatformSecrets {
   /** Which registered agent runs tasks (durable-objects/agents); default "demo". */
   AGENT?: string;
   MAX_BODY_BYTES?: string;
+  /** Push notification signing keys: a JSON array of private EC P-256 JWKs with `kid`; the first signs. */
+  SIGNING_KEYS?: string;
   AGENT_DOCUMENTATION_URL?: string;
 }
 interface Env extends PlatformSecrets {}

@@ -5,6 +5,7 @@ import { A2AError } from "../schema/a2a";
 import type { BaseContext } from "./bindings/invoke";
 import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
+import { serveJwks } from "./jwks";
 
 type AppEnv = { Bindings: Env };
 
@@ -34,6 +35,8 @@ export function createApp(): Hono<AppEnv> {
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );
+
+  app.get("/.well-known/jwks.json", (c) => serveJwks(c.env));
 
   for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {
     app.post(path, (c) => handleJsonRpc(c, baseContext(c)));
