@@ -3,16 +3,19 @@ import {
   A2AError,
   type Message,
   type Part,
+  type ResultOf,
   type SendMessageRequest,
   type SendMessageResponse,
   type SerializedA2AError,
   type Task,
+  type TaskPushNotificationConfig,
   type TaskState,
 } from "../schema/a2a";
 import { executorFor } from "./agents";
 import { AlarmScheduler } from "./alarms";
 import { database } from "./db";
 import type { AgentExecutor, TaskUpdater } from "./executor";
+import { PushNotifications, type ConfigView, type Registration } from "./push/push-notifications";
 import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type TaskEvent } from "./reducer";
 import { TaskStorage, type Scope, type Stored } from "./sql";
 import { writeTaskIndex } from "./task-index";
@@ -30,6 +33,12 @@ export interface SendInput {
   request: SendMessageRequest;
 }
 
+/** Addresses one task's push configs; the scope is checked like every other task operation. */
+export interface PushConfigRef {
+  scope: Scope;
+  taskId: string;
+}
+
 interface Run {
   controller: AbortController;
 }
@@ -45,7 +54,8 @@ export class TaskObject extends DurableObject<Env> {
   private stored: Stored;
   private run: Run | undefined;
   private readonly waiters = new Set<() => void>();
-  private readonly alarms: AlarmScheduler<"index">;
+  private readonly alarms: AlarmScheduler<"index" | "push">;
+  private readonly push: PushNotifications;
   private indexAttempts = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -53,7 +63,13 @@ export class TaskObject extends DurableObject<Env> {
     this.storage = new TaskStorage(ctx.storage.sql);
     this.executor = executorFor(env);
     this.stored = this.storage.load();
-    this.alarms = new AlarmScheduler(ctx.storage, this.storage, ["index"]);
+    this.alarms = new AlarmScheduler(ctx.storage, this.storage, ["index", "push"]);
+    this.push = new PushNotifications({
+      sql: ctx.storage.sql,
+      env,
+      task: () => (this.stored.kind === "task" ? { id: this.stored.task.id, seq: this.stored.version } : undefined),
+      schedule: (at) => this.alarms.set("push", at),
+    });
     this.failOrphanedRun();
   }
 
@@ -61,6 +77,7 @@ export class TaskObject extends DurableObject<Env> {
     return outcome(async () => {
       const { request, scope } = input;
       const returnImmediately = request.configuration?.returnImmediately ?? false;
+      const webhook = request.configuration?.taskPushNotificationConfig;
       const current = this.stored;
       if (current.kind === "reply") {
         this.checkScope(current.scope, scope, input.taskId);
@@ -70,11 +87,16 @@ export class TaskObject extends DurableObject<Env> {
       if (current.kind === "task") {
         this.checkScope(current.scope, scope, input.taskId);
         const known = current.task.history?.some((m) => m.messageId === request.message.messageId);
-        if (!known) this.followUp(current.task, request, scope);
+        if (!known) {
+          if (webhook) this.push.checkRoom(webhook.id, input.taskId);
+          this.followUp(current.task, request, scope);
+          this.registerInline(webhook, current.version, { taskId: input.taskId, tenant: scope.tenant });
+        }
       } else {
         if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
         const contextId = request.message.contextId ?? crypto.randomUUID();
         this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, scope);
+        this.registerInline(webhook, 0, { taskId: input.taskId, tenant: scope.tenant });
       }
       await this.settled(returnImmediately);
       return this.response(request.configuration?.historyLength);
@@ -109,9 +131,34 @@ export class TaskObject extends DurableObject<Env> {
     });
   }
 
+  async createPushConfig(input: PushConfigRef & { config: Registration }): Promise<Outcome<TaskPushNotificationConfig>> {
+    return outcome(async () => {
+      const view = this.pushView(input);
+      return this.push.register(input.config, this.stored.kind === "task" ? this.stored.version : 0, view);
+    });
+  }
+
+  async getPushConfig(input: PushConfigRef & { id: string }): Promise<Outcome<TaskPushNotificationConfig>> {
+    return outcome(async () => this.push.get(input.id, this.pushView(input)));
+  }
+
+  async listPushConfigs(
+    input: PushConfigRef & { pageSize?: number | undefined; pageToken?: string | undefined },
+  ): Promise<Outcome<ResultOf<"ListTaskPushNotificationConfigs">>> {
+    return outcome(async () => this.push.list(this.pushView(input), input.pageSize, input.pageToken));
+  }
+
+  async deletePushConfig(input: PushConfigRef & { id: string }): Promise<Outcome<Record<string, never>>> {
+    return outcome(async () => {
+      this.pushView(input);
+      this.push.delete(input.id);
+      return {};
+    });
+  }
+
   /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
   override async alarm(): Promise<void> {
-    await this.alarms.run({ index: () => this.writeIndex() });
+    await this.alarms.run({ index: () => this.writeIndex(), push: () => this.push.onAlarm() });
   }
 
   /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
@@ -268,6 +315,7 @@ export class TaskObject extends DurableObject<Env> {
     this.ctx.storage.transactionSync(() => this.storage.write(task, version, change, Date.now()));
     this.stored = { kind: "task", scope, task, version };
     this.scheduleIndex();
+    this.push.afterCommit();
     this.wake();
     return task;
   }
@@ -309,6 +357,16 @@ export class TaskObject extends DurableObject<Env> {
     if (this.stored.kind !== "task") throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
     this.checkScope(this.stored.scope, scope, taskId);
     return this.stored.task;
+  }
+
+  /** A webhook given with the message (REFERENCE §2.1) gets the events committed after `fromSeq`. */
+  private registerInline(webhook: Registration | undefined, fromSeq: number, view: ConfigView): void {
+    if (webhook && this.stored.kind !== "reply") this.push.register(webhook, fromSeq, view);
+  }
+
+  private pushView(ref: PushConfigRef): ConfigView {
+    this.task(ref.scope, ref.taskId);
+    return { taskId: ref.taskId, tenant: ref.scope.tenant };
   }
 
   private currentTask(): Task {

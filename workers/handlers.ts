@@ -10,7 +10,9 @@ import {
   type StreamingMethod,
   type UnaryMethod,
 } from "../schema/a2a";
+import { assertPushConfig } from "../durable-objects/push/config-guard";
 import type { PlatformConfig } from "./config";
+import { pushHandlers } from "./push-handlers";
 import { listTasks } from "./task-index";
 import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
 
@@ -70,9 +72,9 @@ async function notServed(): Promise<never> {
 export const handlers = {
   async SendMessage(params, ctx) {
     checkMessage(params, ctx.config);
-    if (params.configuration?.taskPushNotificationConfig && !ctx.config.capabilities.pushNotifications) {
-      throw CAPABILITY_ERRORS.pushNotifications();
-    }
+    const webhook = params.configuration?.taskPushNotificationConfig;
+    if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
+    if (webhook) assertPushConfig(webhook, ctx.env, "configuration.taskPushNotificationConfig");
     const givenTaskId = params.message.taskId;
     const taskId = givenTaskId ?? (await mintTaskId(ctx.scope, params.message.messageId));
     return unwrap(await taskObject(ctx.env, taskId).send({ scope: ctx.scope, taskId, isNew: givenTaskId === undefined, request: params }));
@@ -88,10 +90,7 @@ export const handlers = {
     return unwrap(await taskObject(ctx.env, params.id).cancel({ scope: ctx.scope, taskId: params.id, metadata: params.metadata }));
   },
   SubscribeToTask: notServed,
-  CreateTaskPushNotificationConfig: notServed,
-  GetTaskPushNotificationConfig: notServed,
-  ListTaskPushNotificationConfigs: notServed,
-  DeleteTaskPushNotificationConfig: notServed,
+  ...pushHandlers,
   GetExtendedAgentCard: notServed,
 } satisfies Handlers;
 

@@ -14,7 +14,7 @@ describe("agent card discovery (§7)", () => {
       { url: `${ORIGIN}/a2a/jsonrpc`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${ORIGIN}/a2a/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
     ]);
-    expect(card.capabilities).toEqual({ streaming: false, pushNotifications: false, extendedAgentCard: false });
+    expect(card.capabilities).toEqual({ streaming: false, pushNotifications: true, extendedAgentCard: false });
     expect(card.name).toBe("A2A Edge Platform");
   });
 
