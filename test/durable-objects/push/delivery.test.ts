@@ -3,6 +3,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
 import { describe, expect, it } from "vitest";
 import { createApp } from "../../../workers/app";
+import { taskObject } from "../../../workers/tasks";
 import { eventually, makeMessage, ORIGIN, rpc } from "../../helpers/a2a";
 import { delivered, newHook, parsed, received, summary, type Received } from "../../helpers/webhook";
 import { validateWire } from "../../helpers/wire-schema";
@@ -199,6 +200,21 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
 
     expect((await rpc("CreateTaskPushNotificationConfig", { taskId: task.id, id: "moved", url: hook.url })).body.result).toBeDefined();
     expect(seqs(await delivered(hook.path, 2))).toEqual([1, 2]);
+  });
+
+  it("the SSRF guard runs again at delivery: a URL that skipped the edge check is parked, never called", async () => {
+    // The receiver's own origin, outside the allow-listed /hooks/ prefix: only a missing check would reach it.
+    const sneaky = `${new URL(newHook().url).origin}/elsewhere/${uid()}`;
+    const task = await send("tck-input-required");
+    const scope = { tenant: "", owner: "anonymous" };
+    expect(await taskObject(env, task.id).createPushConfig({ scope, taskId: task.id, config: { id: "sneaky", url: sneaky } })).toMatchObject({ ok: true });
+    await send("tck-complete-task", { taskId: task.id });
+    const parked = await eventually(async () => {
+      const s = await deliveryState(task.id, "sneaky");
+      return s.row?.parked ? s : undefined;
+    }, 5000, "the config to be parked");
+    expect(parked.row!.parked).toMatch(/refused: the URL uses http: but webhooks must use https/);
+    expect(await received(new URL(sneaky).pathname)).toEqual([]);
   });
 
   it("tasks without webhooks carry no push storage", async () => {
