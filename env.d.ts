@@ -10,6 +10,15 @@ interface PlatformSecrets {
   /** Which registered agent runs tasks (durable-objects/agents); default "demo". */
   AGENT?: string;
   MAX_BODY_BYTES?: string;
+  /** "false" turns push notifications off (the card says so and the push methods answer -32003). */
+  PUSH_NOTIFICATIONS?: string;
+  /**
+   * Webhook URLs let past the SSRF guard, comma-separated (`http://127.0.0.1:*` for local development and
+   * conformance runs). Off by default; see durable-objects/push/allow-list.ts.
+   */
+  PUSH_ALLOWED_URLS?: string;
+  /** Push notification signing keys: a JSON array of private EC P-256 JWKs with `kid`; the first signs. */
+  SIGNING_KEYS?: string;
   AGENT_DOCUMENTATION_URL?: string;
 }
 interface Env extends PlatformSecrets {}

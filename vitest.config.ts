@@ -10,6 +10,11 @@ export default defineConfig({
           DATABASE_URL: inject("databaseUrl"),
           NEON_FETCH_ENDPOINT: inject("fetchEndpoint"),
           FAULT_CONTROL_URL: inject("faultControlUrl"),
+          WEBHOOK_URL: inject("webhookUrl"),
+          WEBHOOK_CONTROL_URL: inject("webhookControlUrl"),
+          // Only the local receiver gets past the SSRF guard, so the hostile-URL tests still mean something.
+          PUSH_ALLOWED_URLS: `${inject("webhookUrl")}/*`,
+          SIGNING_KEYS: inject("signingKeys"),
         },
       },
     })),

@@ -127,9 +127,9 @@ export class TaskStorage {
     return this.sql.exec<{ seq: number | null }>("SELECT min(seq) AS seq FROM events").one().seq ?? undefined;
   }
 
-  /** Drops events committed before `before` (ms): the log's retention window. */
-  pruneEvents(before: number): void {
-    if (this.ready) this.sql.exec("DELETE FROM events WHERE committed_at < ?", before);
+  /** Drops events committed before `before` (ms), the log's retention window, but none after `keepAfter`. */
+  pruneEvents(before: number, keepAfter = Number.MAX_SAFE_INTEGER): void {
+    if (this.ready) this.sql.exec("DELETE FROM events WHERE committed_at < ? AND seq <= ?", before, keepAfter);
   }
 
   /** What Postgres has not yet acknowledged. */

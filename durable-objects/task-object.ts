@@ -3,15 +3,19 @@ import {
   A2AError,
   type Message,
   type Part,
+  type ResultOf,
   type SendMessageRequest,
   type SendMessageResponse,
   type SerializedA2AError,
   type Task,
+  type TaskPushNotificationConfig,
   type TaskState,
 } from "../schema/a2a";
 import { executorFor } from "./agents";
+import { AlarmScheduler } from "./alarms";
 import { database } from "./db";
 import type { AgentExecutor, TaskUpdater } from "./executor";
+import { PushNotifications, type ConfigView, type Registration } from "./push/push-notifications";
 import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type TaskEvent } from "./reducer";
 import { TaskStorage, type Scope, type Stored } from "./sql";
 import type { Frame } from "./fanout";
@@ -29,6 +33,12 @@ export interface SendInput {
   /** True when the message named no task, so this object may create one. */
   isNew: boolean;
   request: SendMessageRequest;
+}
+
+/** Addresses one task's push configs; the scope is checked like every other task operation. */
+export interface PushConfigRef {
+  scope: Scope;
+  taskId: string;
 }
 
 interface Run {
@@ -64,7 +74,8 @@ export class TaskObject extends DurableObject<Env> {
   private tag: string | undefined;
   private run: Run | undefined;
   private readonly waiters = new Set<() => void>();
-  private indexScheduled = false;
+  private readonly alarms: AlarmScheduler<"index" | "push">;
+  private readonly push: PushNotifications;
   private indexAttempts = 0;
 
   constructor(ctx: DurableObjectState, env: Env) {
@@ -73,6 +84,13 @@ export class TaskObject extends DurableObject<Env> {
     this.fanout = new Fanout(ctx);
     this.executor = executorFor(env);
     this.stored = this.storage.load();
+    this.alarms = new AlarmScheduler(ctx.storage, this.storage, ["index", "push"]);
+    this.push = new PushNotifications({
+      sql: ctx.storage.sql,
+      env,
+      task: () => (this.stored.kind === "task" ? { id: this.stored.task.id, seq: this.stored.version } : undefined),
+      schedule: (at) => this.alarms.set("push", at),
+    });
     const stored = this.stored;
     if (stored.kind !== "empty") {
       void ctx.blockConcurrencyWhile(async () => {
@@ -84,26 +102,12 @@ export class TaskObject extends DurableObject<Env> {
 
   async send(input: SendInput): Promise<Outcome<SendMessageResponse>> {
     return outcome(async () => {
-      const { request, scope } = input;
       // The one await before the checks: from here to the run's start nothing else can interleave.
-      const callerTag = await scopeTag(scope);
-      const returnImmediately = request.configuration?.returnImmediately ?? false;
-      const current = this.stored;
-      if (current.kind === "reply") {
-        this.checkScope(current.scope, scope, input.taskId);
-        if (current.request.messageId === request.message.messageId) return { message: current.reply };
-        throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
-      }
-      if (current.kind === "task") {
-        this.checkScope(current.scope, scope, input.taskId);
-        const known = current.task.history?.some((m) => m.messageId === request.message.messageId);
-        if (!known) this.followUp(current.task, request, scope);
-      } else {
-        if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
-        this.startNewTask(input, callerTag);
-      }
-      await this.settled(returnImmediately);
-      return this.response(request.configuration?.historyLength);
+      const callerTag = await scopeTag(input.scope);
+      this.deliverMessage(input, callerTag);
+      const { configuration } = input.request;
+      await this.settled(configuration?.returnImmediately ?? false);
+      return this.response(configuration?.historyLength);
     });
   }
 
@@ -113,27 +117,47 @@ export class TaskObject extends DurableObject<Env> {
    */
   async sendStreaming(input: SendInput & { streamId: string }): Promise<Outcome<null>> {
     return outcome(async () => {
-      const { request, scope, streamId } = input;
-      const callerTag = await scopeTag(scope);
-      const current = this.stored;
-      if (current.kind === "reply") {
-        this.checkScope(current.scope, scope, input.taskId);
-        if (current.request.messageId !== request.message.messageId) {
-          throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
-        }
-        this.fanout.to(streamId, { event: { message: current.reply } }, true);
-      } else if (current.kind === "task") {
-        this.checkScope(current.scope, scope, input.taskId);
-        const known = current.task.history?.some((m) => m.messageId === request.message.messageId);
-        if (!known) this.checkFollowUp(current.task, request);
-        this.fanout.to(streamId, { seq: current.version, event: { task: viewTask(current.task) } }, known === true && !isActive(current.task.status.state));
-        if (!known) this.followUp(current.task, request, scope);
-      } else {
-        if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${input.taskId} not found`, { taskId: input.taskId });
-        this.startNewTask(input, callerTag);
-      }
+      const callerTag = await scopeTag(input.scope);
+      this.deliverMessage(input, callerTag, input.streamId);
       return null;
     });
+  }
+
+  /**
+   * What both sends share: a repeated messageId answers with what it already produced, a follow-up resumes
+   * the task, a new message starts one; an inline webhook is registered from the first event it should see.
+   * A stream gets its opening frame (the task, or the stored reply) before the run's first event.
+   */
+  private deliverMessage(input: SendInput, callerTag: string, streamId?: string): void {
+    const { request, scope, taskId } = input;
+    const webhook = request.configuration?.taskPushNotificationConfig;
+    const current = this.stored;
+    if (current.kind === "reply") {
+      this.checkScope(current.scope, scope, taskId);
+      if (current.request.messageId !== request.message.messageId) throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
+      if (streamId) this.fanout.to(streamId, { event: { message: current.reply } }, true);
+      return;
+    }
+    if (current.kind === "task") {
+      this.checkScope(current.scope, scope, taskId);
+      const known = current.task.history?.some((m) => m.messageId === request.message.messageId) === true;
+      if (!known) {
+        this.checkFollowUp(current.task, request);
+        if (webhook) this.push.checkRoom(webhook.id, taskId);
+      }
+      if (streamId) {
+        const frame = { seq: current.version, event: { task: viewTask(current.task) } };
+        this.fanout.to(streamId, frame, known && !isActive(current.task.status.state));
+      }
+      if (!known) {
+        this.followUp(current.task, request, scope);
+        this.registerInline(webhook, current.version, { taskId, tenant: scope.tenant });
+      }
+      return;
+    }
+    if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
+    this.startNewTask(input, callerTag);
+    this.registerInline(webhook, 0, { taskId, tenant: scope.tenant });
   }
 
   /**
@@ -217,9 +241,38 @@ export class TaskObject extends DurableObject<Env> {
     });
   }
 
-  /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
+  async createPushConfig(input: PushConfigRef & { config: Registration }): Promise<Outcome<TaskPushNotificationConfig>> {
+    return outcome(async () => {
+      const view = this.pushView(input);
+      return this.push.register(input.config, this.stored.kind === "task" ? this.stored.version : 0, view);
+    });
+  }
+
+  async getPushConfig(input: PushConfigRef & { id: string }): Promise<Outcome<TaskPushNotificationConfig>> {
+    return outcome(async () => this.push.get(input.id, this.pushView(input)));
+  }
+
+  async listPushConfigs(
+    input: PushConfigRef & { pageSize?: number | undefined; pageToken?: string | undefined },
+  ): Promise<Outcome<ResultOf<"ListTaskPushNotificationConfigs">>> {
+    return outcome(async () => this.push.list(this.pushView(input), input.pageSize, input.pageToken));
+  }
+
+  async deletePushConfig(input: PushConfigRef & { id: string }): Promise<Outcome<Record<string, never>>> {
+    return outcome(async () => {
+      this.pushView(input);
+      this.push.delete(input.id);
+      return {};
+    });
+  }
+
+  /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
   override async alarm(): Promise<void> {
-    this.indexScheduled = false;
+    await this.alarms.run({ index: () => this.writeIndex(), push: () => this.push.onAlarm() });
+  }
+
+  /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
+  private async writeIndex(): Promise<void> {
     const db = database(this.env);
     if (!db) return;
     const write = this.storage.pendingIndexWrite(this.stored);
@@ -236,8 +289,7 @@ export class TaskObject extends DurableObject<Env> {
       // drizzle's message repeats every parameter (user data); the cause says what went wrong.
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       console.warn(JSON.stringify({ at: "task-index", attempt: this.indexAttempts, retryInMs: delay, error: String(cause).slice(0, 300) }));
-      this.indexScheduled = true;
-      await this.ctx.storage.setAlarm(Date.now() + delay);
+      this.alarms.set("index", Date.now() + delay);
     }
   }
 
@@ -393,16 +445,18 @@ export class TaskObject extends DurableObject<Env> {
       const ends = event.kind === "status" && !isActive(task.status.state);
       this.fanout.broadcast(this.tag, { seq: version, event: streamed }, ends);
     }
-    if (version % 64 === 0) this.storage.pruneEvents(at - EVENT_RETENTION_MS);
+    // Webhooks read the same log: nothing a push config has yet to deliver is pruned.
+    if (version % 64 === 0) this.storage.pruneEvents(at - EVENT_RETENTION_MS, this.push.neededAfter());
     this.scheduleIndex();
+    this.push.afterCommit();
     this.wake();
     return task;
   }
 
+  /** A write already due (or backing off) will pick up this change too. */
   private scheduleIndex(): void {
-    if (this.indexScheduled || !this.env.DATABASE_URL) return;
-    this.indexScheduled = true;
-    void this.ctx.storage.setAlarm(Date.now());
+    if (!this.env.DATABASE_URL || this.alarms.due("index") !== undefined) return;
+    this.alarms.set("index", Date.now());
   }
 
   private wake(): void {
@@ -436,6 +490,16 @@ export class TaskObject extends DurableObject<Env> {
     if (this.stored.kind !== "task") throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
     this.checkScope(this.stored.scope, scope, taskId);
     return this.stored.task;
+  }
+
+  /** A webhook given with the message (REFERENCE §2.1) gets the events committed after `fromSeq`. */
+  private registerInline(webhook: Registration | undefined, fromSeq: number, view: ConfigView): void {
+    if (webhook && this.stored.kind !== "reply") this.push.register(webhook, fromSeq, view);
+  }
+
+  private pushView(ref: PushConfigRef): ConfigView {
+    this.task(ref.scope, ref.taskId);
+    return { taskId: ref.taskId, tenant: ref.scope.tenant };
   }
 
   private currentTask(): Task {

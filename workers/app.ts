@@ -6,6 +6,7 @@ import type { BaseContext } from "./bindings/invoke";
 import { handleWebSocket } from "./bindings/websocket";
 import { JSONRPC_PATH, REST_PATH, WEBSOCKET_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
+import { serveJwks } from "./jwks";
 
 type AppEnv = { Bindings: Env };
 
@@ -42,6 +43,8 @@ export function createApp(): Hono<AppEnv> {
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );
+
+  app.get("/.well-known/jwks.json", (c) => serveJwks(c.env));
 
   for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {
     app.post(path, (c) => handleJsonRpc(c, baseContext(c)));

@@ -32,9 +32,9 @@ export function platformConfig(env: Env): PlatformConfig {
     version: vars.AGENT_VERSION ?? "0.0.0",
     ...(organization && url ? { provider: { organization, url } } : {}),
     ...(vars.AGENT_DOCUMENTATION_URL ? { documentationUrl: vars.AGENT_DOCUMENTATION_URL } : {}),
-    // Push notifications and the extended card arrive with their own issues; until then the card says false
-    // and the method table answers their calls with the spec's "not supported" errors.
-    capabilities: { streaming: true, pushNotifications: false, extendedAgentCard: false },
+    // The extended card arrives with its own issue; until then the card says false and the method table
+    // answers its call with the spec's "not supported" error. Push is on unless PUSH_NOTIFICATIONS=false.
+    capabilities: { streaming: true, pushNotifications: vars.PUSH_NOTIFICATIONS !== "false", extendedAgentCard: false },
     defaultInputModes: DEFAULT_INPUT_MODES,
     defaultOutputModes: DEFAULT_OUTPUT_MODES,
     cardMaxAgeSeconds: Number(vars.CARD_MAX_AGE_SECONDS ?? 300),

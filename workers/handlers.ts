@@ -9,7 +9,9 @@ import {
   type StreamingMethod,
   type UnaryMethod,
 } from "../schema/a2a";
+import { assertPushConfig } from "../durable-objects/push/config-guard";
 import type { PlatformConfig } from "./config";
+import { pushHandlers } from "./push-handlers";
 import { listTasks } from "./task-index";
 import { openTaskStream, type TaskFeed } from "./streams";
 import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
@@ -64,9 +66,9 @@ function checkMessage(request: SendMessageRequest, config: PlatformConfig): void
 /** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
 async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean }> {
   checkMessage(params, ctx.config);
-  if (params.configuration?.taskPushNotificationConfig && !ctx.config.capabilities.pushNotifications) {
-    throw CAPABILITY_ERRORS.pushNotifications();
-  }
+  const webhook = params.configuration?.taskPushNotificationConfig;
+  if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
+  if (webhook) assertPushConfig(webhook, ctx.env, "configuration.taskPushNotificationConfig");
   const given = params.message.taskId;
   return { taskId: given ?? (await mintTaskId(ctx.scope, params.message.messageId)), isNew: given === undefined };
 }
@@ -106,10 +108,7 @@ export const handlers = {
   async SubscribeToTask(params, ctx) {
     return openTaskStream(ctx.env, { taskId: params.id, streamId: crypto.randomUUID(), mode: "subscribe", ...ctx.scope, after: ctx.lastEventId });
   },
-  CreateTaskPushNotificationConfig: notServed,
-  GetTaskPushNotificationConfig: notServed,
-  ListTaskPushNotificationConfigs: notServed,
-  DeleteTaskPushNotificationConfig: notServed,
+  ...pushHandlers,
   GetExtendedAgentCard: notServed,
 } satisfies Handlers;
 

@@ -1,6 +1,14 @@
-import type { Outcome, SendInput, TaskObject } from "../durable-objects/task-object";
+import type { Registration } from "../durable-objects/push/push-notifications";
+import type { Outcome, PushConfigRef, SendInput, TaskObject } from "../durable-objects/task-object";
 import type { Scope } from "../durable-objects/sql";
-import { A2AError, type SendMessageResponse, type SerializedA2AError, type Task } from "../schema/a2a";
+import {
+  A2AError,
+  type ResultOf,
+  type SendMessageResponse,
+  type SerializedA2AError,
+  type Task,
+  type TaskPushNotificationConfig,
+} from "../schema/a2a";
 
 /**
  * The task object's RPC surface as the Worker calls it. Spelled out because the inferred `Rpc.Result` types
@@ -11,6 +19,12 @@ export interface TaskObjectApi {
   sendStreaming(input: SendInput & { streamId: string }): Promise<Outcome<null>>;
   get(input: { scope: Scope; taskId: string; historyLength?: number | undefined }): Promise<Outcome<Task>>;
   cancel(input: { scope: Scope; taskId: string; metadata?: Record<string, unknown> | undefined }): Promise<Outcome<Task>>;
+  createPushConfig(input: PushConfigRef & { config: Registration }): Promise<Outcome<TaskPushNotificationConfig>>;
+  getPushConfig(input: PushConfigRef & { id: string }): Promise<Outcome<TaskPushNotificationConfig>>;
+  listPushConfigs(
+    input: PushConfigRef & { pageSize?: number | undefined; pageToken?: string | undefined },
+  ): Promise<Outcome<ResultOf<"ListTaskPushNotificationConfigs">>>;
+  deletePushConfig(input: PushConfigRef & { id: string }): Promise<Outcome<Record<string, never>>>;
 }
 type _InSync = Pick<TaskObject, keyof TaskObjectApi> extends TaskObjectApi ? true : never;
 const _inSync: _InSync = true;

@@ -111,10 +111,6 @@ describe("REST /{tenant} prefix (§2, §9)", () => {
 
 describe("REST routes whose capability is off", () => {
   it.each([
-    ["POST", "/tasks/t1/pushNotificationConfigs", { url: "https://example.com/hook" }, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
-    ["GET", "/tasks/t1/pushNotificationConfigs", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
-    ["GET", "/tasks/t1/pushNotificationConfigs/c1", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
-    ["DELETE", "/tasks/t1/pushNotificationConfigs/c1", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["GET", "/extendedAgentCard", undefined, 400, "UNSUPPORTED_OPERATION"],
     ["GET", "/acme/extendedAgentCard", undefined, 400, "UNSUPPORTED_OPERATION"],
   ] as const)("%s %s → %i %s", async (verb, path, body, status, reason) => {

@@ -3,6 +3,7 @@ import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { JSONRPC_URL, ORIGIN, REST_URL, makeMessage, rest, rpc, worker } from "../helpers/a2a";
 import { kindOf, readSse, type SseEvent } from "../helpers/sse";
+import { delivered, newHook, summary } from "../helpers/webhook";
 import { validateWireStrict } from "../helpers/wire-schema";
 
 const V1 = { "A2A-Version": "1.0", "Content-Type": "application/json" };
@@ -77,6 +78,17 @@ describe("SendStreamingMessage (§3.1.2, §5)", () => {
     const follow = makeMessage({ messageId: `tck-complete-task-${crypto.randomUUID()}`, taskId });
     const second = await readSse(await streamRest("/message:stream", { message: follow }));
     expect(states(second.events.map((e) => e.data))).toEqual(["TASK_STATE_INPUT_REQUIRED", "TASK_STATE_WORKING", "TASK_STATE_COMPLETED"]);
+  });
+
+  it("an inline webhook on a streaming send gets the same events as the stream", async () => {
+    const hook = newHook();
+    const message = makeMessage({ messageId: `tck-stream-artifact-text-${crypto.randomUUID()}` });
+    const configuration = { taskPushNotificationConfig: { id: "inline", url: hook.url } };
+    const { events } = await readSse(await streamRest("/message:stream", { message, configuration }));
+    const streamed = events.map((e) => e.data);
+    const pushed = await delivered(hook.path, streamed.length);
+    expect(pushed.map(summary)).toEqual(["task", "TASK_STATE_WORKING", "artifactUpdate", "TASK_STATE_COMPLETED"]);
+    expect(pushed.map((r) => JSON.parse(r.body).artifactUpdate?.artifact)).toEqual(streamed.map((e) => e.artifactUpdate?.artifact));
   });
 
   it("errors before the first event are ordinary error responses", async () => {
