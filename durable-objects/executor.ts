@@ -51,3 +51,14 @@ export function textOf(message: Message): string {
     .filter((text): text is string => text !== undefined)
     .join("\n");
 }
+
+/** An agent message about `about`'s task and context, from text or parts. */
+export function agentMessage(about: Message, content: string | Part[]): Message {
+  return {
+    messageId: crypto.randomUUID(),
+    role: "ROLE_AGENT",
+    parts: typeof content === "string" ? [{ text: content }] : content,
+    taskId: about.taskId,
+    contextId: about.contextId,
+  };
+}

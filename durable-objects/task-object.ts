@@ -13,48 +13,17 @@ import {
 } from "../schema/a2a";
 import { executorFor } from "./agents";
 import { AlarmScheduler } from "./alarms";
-import { database } from "./db";
-import type { AgentExecutor, TaskUpdater } from "./executor";
+import { agentMessage, type AgentExecutor, type TaskUpdater } from "./executor";
 import { PushNotifications, type ConfigView, type Registration } from "./push/push-notifications";
 import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type TaskEvent } from "./reducer";
 import { TaskStorage, type Scope, type Stored } from "./sql";
-import type { Frame } from "./fanout";
-import { writeTaskIndex } from "./task-index";
-import { Fanout, scopeTag } from "./fanout";
-import { retryDelayMs } from "./retry";
-
-/** A result that crosses Durable Object RPC intact (error class identity does not). */
-export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SerializedA2AError };
-
-export interface SendInput {
-  scope: Scope;
-  /** The id this object lives under; for a new task the Worker minted it from the message. */
-  taskId: string;
-  /** True when the message named no task, so this object may create one. */
-  isNew: boolean;
-  request: SendMessageRequest;
-}
-
-/** Addresses one task's push configs; the scope is checked like every other task operation. */
-export interface PushConfigRef {
-  scope: Scope;
-  taskId: string;
-}
+import { Fanout, scopeTag, type Frame } from "./fanout";
+import { outcome, parseStreamRequest, type Outcome, type PushConfigRef, type SendInput, type StreamRequest } from "./protocol";
+import { openingFrames } from "./subscription";
+import { TaskIndexer } from "./task-index";
 
 interface Run {
   controller: AbortController;
-}
-
-/** How a Worker asks to stream a task's events (query parameters of the WebSocket upgrade). */
-export interface StreamRequest {
-  taskId: string;
-  streamId: string;
-  tenant: string;
-  owner: string;
-  /** "subscribe": SubscribeToTask (snapshot first, or a replay after `after`); "send": a stream the send RPC fills. */
-  mode: "subscribe" | "send";
-  /** Last-Event-ID: replay the events after this sequence number instead of a snapshot. */
-  after?: number;
 }
 
 /** Events are kept this long after they were committed, so a dropped stream can resume (Last-Event-ID). */
@@ -76,7 +45,7 @@ export class TaskObject extends DurableObject<Env> {
   private readonly waiters = new Set<() => void>();
   private readonly alarms: AlarmScheduler<"index" | "push">;
   private readonly push: PushNotifications;
-  private indexAttempts = 0;
+  private readonly indexer: TaskIndexer;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -85,6 +54,13 @@ export class TaskObject extends DurableObject<Env> {
     this.executor = executorFor(env);
     this.stored = this.storage.load();
     this.alarms = new AlarmScheduler(ctx.storage, this.storage, ["index", "push"]);
+    this.indexer = new TaskIndexer({
+      env,
+      storage: this.storage,
+      current: () => this.stored,
+      schedule: (at) => this.alarms.set("index", at),
+      scheduled: () => this.alarms.due("index") !== undefined,
+    });
     this.push = new PushNotifications({
       sql: ctx.storage.sql,
       env,
@@ -187,30 +163,9 @@ export class TaskObject extends DurableObject<Env> {
     this.fanout.onClose(ws, 1011, "stream error");
   }
 
-  /**
-   * What a new subscriber gets first (REFERENCE §5): the task snapshot, or after a Last-Event-ID exactly the
-   * events it missed (none if it missed none), or the snapshot if those were pruned.
-   */
   private subscription(stream: StreamRequest): { frames: Frame[]; close: boolean } {
     const task = this.task({ tenant: stream.tenant, owner: stream.owner }, stream.taskId);
-    const version = this.stored.kind === "task" ? this.stored.version : 0;
-    const terminal = isTerminal(task.status.state);
-    const snapshot: Frame = { seq: version, event: { task: viewTask(task) } };
-    if (stream.after !== undefined) {
-      const oldest = this.storage.oldestEventSeq();
-      const pruned = stream.after < version && (oldest === undefined || oldest > stream.after + 1);
-      if (pruned) return { frames: [snapshot], close: terminal };
-      const missed = this.storage.eventsAfter(stream.after);
-      if (missed.length > 0) return { frames: missed, close: terminal };
-      if (!terminal) return { frames: [], close: false };
-    }
-    if (terminal) {
-      throw new A2AError("UnsupportedOperation", `Task ${task.id} is ${task.status.state}; there is nothing to subscribe to`, {
-        taskId: task.id,
-        state: task.status.state,
-      });
-    }
-    return { frames: [snapshot], close: false };
+    return openingFrames(this.storage, task, this.stored.kind === "task" ? this.stored.version : 0, stream.after);
   }
 
   async get(input: { scope: Scope; taskId: string; historyLength?: number | undefined }): Promise<Outcome<Task>> {
@@ -268,31 +223,10 @@ export class TaskObject extends DurableObject<Env> {
 
   /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
   override async alarm(): Promise<void> {
-    await this.alarms.run({ index: () => this.writeIndex(), push: () => this.push.onAlarm() });
+    await this.alarms.run({ index: () => this.indexer.write(), push: () => this.push.onAlarm() });
   }
 
   /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
-  private async writeIndex(): Promise<void> {
-    const db = database(this.env);
-    if (!db) return;
-    const write = this.storage.pendingIndexWrite(this.stored);
-    if (!write.task && write.messages.length === 0) return;
-    try {
-      await writeTaskIndex(db, write);
-      this.storage.markIndexed(write);
-      this.indexAttempts = 0;
-      const rest = this.storage.pendingIndexWrite(this.stored);
-      if (rest.task || rest.messages.length > 0) this.scheduleIndex();
-    } catch (error) {
-      this.indexAttempts += 1;
-      const delay = retryDelayMs(this.indexAttempts);
-      // drizzle's message repeats every parameter (user data); the cause says what went wrong.
-      const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
-      console.warn(JSON.stringify({ at: "task-index", attempt: this.indexAttempts, retryInMs: delay, error: String(cause).slice(0, 300) }));
-      this.alarms.set("index", Date.now() + delay);
-    }
-  }
-
   private followUp(task: Task, request: SendMessageRequest, scope: Scope): void {
     this.checkFollowUp(task, request);
     const userMessage: Message = { ...request.message, taskId: task.id, contextId: task.contextId };
@@ -367,7 +301,7 @@ export class TaskObject extends DurableObject<Env> {
     if (this.stored.kind === "reply") return;
     if (this.stored.kind === "task" && !isActive(this.stored.task.status.state)) return;
     this.ensureTask(message, scope);
-    this.commit({ kind: "status", status: { state: "TASK_STATE_FAILED", message: this.agentMessage(message, reason), timestamp: now() } }, scope);
+    this.commit({ kind: "status", status: { state: "TASK_STATE_FAILED", message: agentMessage(message, reason), timestamp: now() } }, scope);
   }
 
   /** After an eviction or restart no run survives: an active task left behind is failed, not left working forever. */
@@ -375,7 +309,7 @@ export class TaskObject extends DurableObject<Env> {
     if (this.stored.kind !== "task" || !isActive(this.stored.task.status.state)) return;
     const { task, scope } = this.stored;
     const reason = "The agent's run was interrupted when the task's host restarted.";
-    this.commit({ kind: "status", status: { state: "TASK_STATE_FAILED", message: this.agentMessage(task.history![0]!, reason), timestamp: now() } }, scope);
+    this.commit({ kind: "status", status: { state: "TASK_STATE_FAILED", message: agentMessage(task.history![0]!, reason), timestamp: now() } }, scope);
   }
 
   private updater(message: Message, scope: Scope, signal: AbortSignal): TaskUpdater {
@@ -386,7 +320,7 @@ export class TaskObject extends DurableObject<Env> {
       signal,
       status(state: TaskState, content?: string | Part[]) {
         object.ensureTask(message, scope);
-        const status = { state, timestamp: now(), ...(content ? { message: object.agentMessage(message, content) } : {}) };
+        const status = { state, timestamp: now(), ...(content ? { message: agentMessage(message, content) } : {}) };
         object.commit({ kind: "status", status }, scope);
       },
       artifact(artifact, options = {}) {
@@ -396,13 +330,13 @@ export class TaskObject extends DurableObject<Env> {
       reply(content) {
         if (object.stored.kind !== "empty") throw new Error("reply() must be the first and only event of a new task");
         const { taskId: _taskId, ...request } = message;
-        const reply = { ...object.agentMessage(message, content) };
+        const reply = { ...agentMessage(message, content) };
         delete reply.taskId;
         object.storage.init("reply", scope, { request: JSON.stringify(request), reply: JSON.stringify(reply) });
         object.storage.writeExchange([request, reply], Date.now());
         object.stored = { kind: "reply", scope, request, reply };
         object.fanout.broadcast(object.tag, { event: { message: reply } }, true);
-        object.scheduleIndex();
+        object.indexer.request();
         object.wake();
       },
       snapshot: () => (object.stored.kind === "task" ? object.stored.task : undefined),
@@ -447,18 +381,13 @@ export class TaskObject extends DurableObject<Env> {
     }
     // Webhooks read the same log: nothing a push config has yet to deliver is pruned.
     if (version % 64 === 0) this.storage.pruneEvents(at - EVENT_RETENTION_MS, this.push.neededAfter());
-    this.scheduleIndex();
+    this.indexer.request();
     this.push.afterCommit();
     this.wake();
     return task;
   }
 
   /** A write already due (or backing off) will pick up this change too. */
-  private scheduleIndex(): void {
-    if (!this.env.DATABASE_URL || this.alarms.due("index") !== undefined) return;
-    this.alarms.set("index", Date.now());
-  }
-
   private wake(): void {
     for (const waiter of [...this.waiters]) waiter();
   }
@@ -513,43 +442,8 @@ export class TaskObject extends DurableObject<Env> {
       throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
     }
   }
-
-  private agentMessage(about: Message, content: string | Part[]): Message {
-    return {
-      messageId: crypto.randomUUID(),
-      role: "ROLE_AGENT",
-      parts: typeof content === "string" ? [{ text: content }] : content,
-      taskId: about.taskId,
-      contextId: about.contextId,
-    };
-  }
 }
 
 const now = () => new Date().toISOString();
 
-function parseStreamRequest(url: URL): StreamRequest | undefined {
-  const get = (name: string) => url.searchParams.get(name);
-  const taskId = get("taskId");
-  const streamId = get("streamId");
-  const mode = get("mode");
-  if (!taskId || !streamId || (mode !== "subscribe" && mode !== "send")) return undefined;
-  const after = get("after");
-  return {
-    taskId,
-    streamId,
-    mode,
-    tenant: get("tenant") ?? "",
-    owner: get("owner") ?? "",
-    ...(after !== null && /^\d+$/.test(after) ? { after: Number(after) } : {}),
-  };
-}
 const isActive = (state: TaskState) => !isTerminal(state) && !isInterrupted(state);
-
-async function outcome<T>(work: () => Promise<T>): Promise<Outcome<T>> {
-  try {
-    return { ok: true, value: await work() };
-  } catch (error) {
-    if (error instanceof A2AError) return { ok: false, error: error.toJSON() };
-    throw error;
-  }
-}

@@ -1,5 +1,5 @@
 import type { Frame } from "../durable-objects/fanout";
-import type { StreamRequest } from "../durable-objects/task-object";
+import type { StreamRequest } from "../durable-objects/protocol";
 import { A2AError, type StreamResponse } from "../schema/a2a";
 import { taskStub } from "./tasks";
 

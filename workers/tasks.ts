@@ -1,5 +1,6 @@
 import type { Registration } from "../durable-objects/push/push-notifications";
-import type { Outcome, PushConfigRef, SendInput, TaskObject } from "../durable-objects/task-object";
+import type { Outcome, PushConfigRef, SendInput } from "../durable-objects/protocol";
+import type { TaskObject } from "../durable-objects/task-object";
 import type { Scope } from "../durable-objects/sql";
 import {
   A2AError,
