@@ -23,6 +23,8 @@ export interface CallContext {
   origin: string;
   /** `Last-Event-ID` of a reconnecting stream: resume after this event sequence number. */
   lastEventId?: number | undefined;
+  /** The wire version of the caller when it is not 1.0; whatever reaches the caller later (webhooks) speaks it too. */
+  protocolVersion?: "0.3" | undefined;
 }
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
