@@ -5,6 +5,7 @@ import { toV03ProtoSendResponse, toV03ProtoStreamResponse, toV03ProtoTask } from
 import {
   fromV03ProtoCreatePushConfig,
   fromV03ProtoSendRequest,
+  toV03ProtoAgentCard,
   toV03ProtoTaskPushConfig,
   V03ProtoCreatePushConfigBodySchema,
   V03ProtoSendMessageRequestSchema,
@@ -14,6 +15,7 @@ import { invoke, type BaseContext } from "../bindings/invoke";
 import { checkJsonTree } from "../bindings/json-tree";
 import { compilePath, decode } from "../bindings/rest-routes";
 import { sseResponse } from "../bindings/sse";
+import { v03AgentCard } from "./card";
 import { toA2AError, v03ErrorObject, v03RestError } from "./errors";
 
 interface Input {
@@ -80,6 +82,8 @@ const V03_ROUTES = [
   route("DELETE", "/v1/tasks/{id}/pushNotificationConfigs/{configId}", "DeleteTaskPushNotificationConfig", ref, undefined, 204),
 ].map((r) => ({ ...r, ...compilePath(r.path) }));
 
+const CARD_PATH = "/v1/card";
+
 type Match = { kind: "found"; route: (typeof V03_ROUTES)[number]; path: Record<string, string> } | { kind: "wrong-verb"; allow: HttpVerb[] } | { kind: "none" };
 
 function match(path: string, verb: string): Match {
@@ -99,6 +103,10 @@ function match(path: string, verb: string): Match {
  */
 export async function handleRestV03(c: Context, base: BaseContext, path: string): Promise<Response> {
   try {
+    if (path === CARD_PATH) {
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") return v03RestError(new A2AError("MethodNotAllowed", "GET the card"), { Allow: "GET" });
+      return jsonResponse(toV03ProtoAgentCard(v03AgentCard(base.config, base.origin)));
+    }
     const found = match(path, c.req.method);
     if (found.kind === "none") {
       const where = `${c.req.method} ${path.slice(0, 128)}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { toV03ProtoTaskPushConfig, V03ProtoTaskPushNotificationConfigSchema } from "../../../schema/v03/proto-requests";
+import { toV03ProtoTaskPushConfig, V03ProtoAgentCardSchema, V03ProtoTaskPushNotificationConfigSchema } from "../../../schema/v03/proto-requests";
 import { V03ProtoStreamResponseSchema, V03ProtoTaskSchema } from "../../../schema/v03/proto";
 import { REST_URL, reasonOf, rpc, worker } from "../../helpers/a2a";
 import { readSse } from "../../helpers/sse";
@@ -145,13 +145,21 @@ describe("v0.3 REST push configs (capability off: the shapes reach the core, whi
   });
 });
 
-describe("v0.3 REST routing", () => {
+describe("v0.3 REST card and routing", () => {
+  it("GET /v1/card: the v0.3 card in the proto's JSON form", async () => {
+    const { status, body } = await v03Rest("GET", "/v1/card");
+    expect(status).toBe(200);
+    const card = V03ProtoAgentCardSchema.parse(body);
+    expect(card).toMatchObject({ protocolVersion: "0.3.0", url: `${REST_URL.replace("/rest", "/jsonrpc")}`, preferredTransport: "JSONRPC" });
+    expect(body).not.toHaveProperty("supportedInterfaces");
+  });
+
   it("ListTasks has no v0.3 route: GET /v1/tasks → 404 -32601", async () => {
     expectV03RestError(await v03Rest("GET", "/v1/tasks"), 404, -32601, "ROUTE_NOT_FOUND");
   });
 
   it("a wrong verb → 405 with Allow", async () => {
-    for (const [verb, path] of [["DELETE", "/v1/tasks/x"]]) {
+    for (const [verb, path] of [["DELETE", "/v1/tasks/x"], ["POST", "/v1/card"]]) {
       const result = await v03Rest(verb!, path!, verb === "POST" ? {} : undefined);
       expectV03RestError(result, 405, -32601, "METHOD_NOT_ALLOWED");
       expect(result.response.headers.get("Allow")).toBe("GET");
