@@ -101,7 +101,13 @@ function toV03Reply(reply: Reply, row: V03Method): Reply {
     const replaced = row.errors?.[reply.error.code];
     return { ...reply, error: replaced ? replaceError(replaced) : toV03ErrorObject(reply.error) };
   }
-  return row.result ? { ...reply, result: row.result(reply.result as never) } : reply;
+  if (!row.result) return reply;
+  try {
+    return { ...reply, result: row.result(reply.result as never) };
+  } catch (error) {
+    // A result v0.3 cannot express is this binding's failure, answered like any other, not a crash of the batch.
+    return { jsonrpc: "2.0", id: reply.id, error: v03ErrorObject(toA2AError(error, "jsonrpc-v03")) };
+  }
 }
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { methods } from "../../../schema/a2a";
 import { toV03ErrorObject } from "../../../workers/v03/errors";
-import { V03_METHODS } from "../../../workers/v03/jsonrpc";
+import { answerV03, V03_METHODS } from "../../../workers/v03/jsonrpc";
 import { JSONRPC_URL, ORIGIN, REST_URL, reasonOf, rpc, worker } from "../../helpers/a2a";
 import { readSse } from "../../helpers/sse";
 import { validateWireStrict } from "../../helpers/wire-schema";
@@ -363,5 +363,11 @@ describe("v0.3 error codes", () => {
     expect(toV03ErrorObject({ code: -32008, message: "m", data }).code).toBe(-32600);
     for (const code of [-32001, -32002, -32003, -32004, -32005, -32006, -32007, -32601, -32602]) expect(toV03ErrorObject({ code, message: "m" }).code).toBe(code);
     expect(validateV03("JSONRPCErrorResponse", { jsonrpc: "2.0", id: 1, error: toV03ErrorObject({ code: -32009, message: "m", data }) })).toEqual([]);
+  });
+
+  it("a v1.0 result v0.3 cannot express is answered as -32603, not a crash of the request", async () => {
+    const cardWithoutV03 = { name: "n", description: "d", version: "1", supportedInterfaces: [{ url: "u", protocolBinding: "JSONRPC", protocolVersion: "1.0" }] };
+    const reply = await answerV03({ jsonrpc: "2.0", id: 9, method: "agent/getAuthenticatedExtendedCard" }, {} as never, false, async () => ({ jsonrpc: "2.0", id: 9, result: cardWithoutV03 }));
+    expect(reply).toMatchObject({ id: 9, error: { code: -32603 } });
   });
 });
