@@ -11,6 +11,8 @@ export interface SendInput {
   /** True when the message named no task, so this object may create one. */
   isNew: boolean;
   request: SendMessageRequest;
+  /** "0.3" when a v0.3 client sent it: an inline webhook is then notified in the v0.3 shape. */
+  protocolVersion?: "0.3";
 }
 
 /** Addresses one task's push configs; the scope is checked like every other task operation. */

@@ -127,13 +127,13 @@ export class TaskObject extends DurableObject<Env> {
       }
       if (!known) {
         this.followUp(current.task, request, scope);
-        this.registerInline(webhook, current.version, { taskId, tenant: scope.tenant });
+        this.registerInline(webhook, current.version, { taskId, tenant: scope.tenant }, input.protocolVersion);
       }
       return;
     }
     if (!input.isNew) throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
     this.startNewTask(input, callerTag);
-    this.registerInline(webhook, 0, { taskId, tenant: scope.tenant });
+    this.registerInline(webhook, 0, { taskId, tenant: scope.tenant }, input.protocolVersion);
   }
 
   /**
@@ -422,8 +422,8 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   /** A webhook given with the message (REFERENCE §2.1) gets the events committed after `fromSeq`. */
-  private registerInline(webhook: Registration | undefined, fromSeq: number, view: ConfigView): void {
-    if (webhook && this.stored.kind !== "reply") this.push.register(webhook, fromSeq, view);
+  private registerInline(webhook: Registration | undefined, fromSeq: number, view: ConfigView, protocolVersion?: "0.3"): void {
+    if (webhook && this.stored.kind !== "reply") this.push.register({ ...webhook, ...(protocolVersion ? { protocolVersion } : {}) }, fromSeq, view);
   }
 
   private pushView(ref: PushConfigRef): ConfigView {

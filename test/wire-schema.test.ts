@@ -135,7 +135,13 @@ describe("the agent card validates as Agent Card", () => {
     expect(response.headers.get("Content-Type")).toContain("application/json");
     const card: any = await response.json();
     expectWire("Agent Card", card);
-    expect(card.supportedInterfaces.map((i: any) => i.protocolBinding)).toEqual(["JSONRPC", "HTTP+JSON", "urn:a2a-edge:binding:jsonrpc-websocket"]);
+    expect(card.supportedInterfaces.map((i: any) => `${i.protocolBinding} ${i.protocolVersion}`)).toEqual([
+      "JSONRPC 1.0",
+      "HTTP+JSON 1.0",
+      "urn:a2a-edge:binding:jsonrpc-websocket 1.0",
+      "JSONRPC 0.3",
+      "HTTP+JSON 0.3",
+    ]);
     expect(card.skills.length).toBeGreaterThan(0);
   });
 });

@@ -7,6 +7,7 @@ import { handleWebSocket } from "./bindings/websocket";
 import { JSONRPC_PATH, REST_PATH, WEBSOCKET_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
 import { serveJwks } from "./jwks";
+import { serveV03AgentCard, wantsV03Card } from "./v03/card";
 
 type AppEnv = { Bindings: Env };
 
@@ -39,7 +40,9 @@ function baseContext(c: Context<AppEnv>): BaseContext {
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c.req.raw, configOf(c.env), originOf(c)));
+  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) =>
+    (wantsV03Card(c.req.raw) ? serveV03AgentCard : serveAgentCard)(c.req.raw, configOf(c.env), originOf(c)),
+  );
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );

@@ -17,6 +17,9 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
       { url: `${origin}${JSONRPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${origin}${REST_PATH}`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
       { url: `${origin.replace(/^http/, "ws")}${WEBSOCKET_PATH}`, protocolBinding: WEBSOCKET_BINDING, protocolVersion: "1.0" },
+      // The same endpoints serve v0.3 to requests without A2A-Version (workers/v03); its card: workers/v03/card.ts.
+      { url: `${origin}${JSONRPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
+      { url: `${origin}${REST_PATH}`, protocolBinding: "HTTP+JSON", protocolVersion: "0.3" },
     ],
     ...(config.provider ? { provider: config.provider } : {}),
     version: config.version,
@@ -28,7 +31,7 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
   };
 }
 
-interface CachedCard {
+export interface CachedCard {
   body: string;
   etag: string;
   /** Every response header, built once: this path answers the most requests of any. */
@@ -38,8 +41,8 @@ interface CachedCard {
 const cache = new Map<string, CachedCard>();
 
 /** Built and hashed once per origin per isolate; the card only changes with a deploy. */
-async function buildCachedCard(config: PlatformConfig, origin: string): Promise<CachedCard> {
-  const body = JSON.stringify(buildAgentCard(config, origin));
+async function buildCachedCard(cards: Map<string, CachedCard>, origin: string, card: unknown, config: PlatformConfig): Promise<CachedCard> {
+  const body = JSON.stringify(card);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
   const etag = `"${btoa(String.fromCharCode(...digest.slice(0, 18))).replace(/\+/g, "-").replace(/\//g, "_")}"`;
   const headers = {
@@ -48,11 +51,13 @@ async function buildCachedCard(config: PlatformConfig, origin: string): Promise<
     "Last-Modified": builtAt,
     "Cache-Control": `public, max-age=${config.cardMaxAgeSeconds}, must-revalidate`,
     "Access-Control-Allow-Origin": "*",
+    // The same URL answers a v0.3 card to `A2A-Version: 0.3`.
+    Vary: "A2A-Version",
   };
-  const card = { body, etag, headers };
-  if (cache.size > 32) cache.clear();
-  cache.set(origin, card);
-  return card;
+  const cached = { body, etag, headers };
+  if (cards.size > 32) cards.clear();
+  cards.set(origin, cached);
+  return cached;
 }
 
 function notModified(request: Request, etag: string): boolean {
@@ -71,8 +76,13 @@ function respond(request: Request, card: CachedCard): Response {
   return new Response(request.method === "HEAD" ? null : card.body, { headers: card.headers });
 }
 
-/** GET/HEAD `/.well-known/agent-card.json` with validators for revalidation (TCK CARD-CACHE-001/002). */
+/** A card document, cached per origin in `cards`, with validators for revalidation (TCK CARD-CACHE-001/002). */
+export function serveCard(request: Request, cards: Map<string, CachedCard>, origin: string, build: () => unknown, config: PlatformConfig): Response | Promise<Response> {
+  const card = cards.get(origin);
+  return card ? respond(request, card) : buildCachedCard(cards, origin, build(), config).then((built) => respond(request, built));
+}
+
+/** GET/HEAD `/.well-known/agent-card.json`: the strict v1.0 card. */
 export function serveAgentCard(request: Request, config: PlatformConfig, origin: string): Response | Promise<Response> {
-  const card = cache.get(origin);
-  return card ? respond(request, card) : buildCachedCard(config, origin).then((built) => respond(request, built));
+  return serveCard(request, cache, origin, () => buildAgentCard(config, origin), config);
 }

@@ -25,6 +25,8 @@ export interface CallContext {
   origin: string;
   /** `Last-Event-ID` of a reconnecting stream: resume after this event sequence number. */
   lastEventId?: number | undefined;
+  /** The wire version of the caller when it is not 1.0; whatever reaches the caller later (webhooks) speaks it too. */
+  protocolVersion?: "0.3" | undefined;
 }
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
@@ -64,13 +66,14 @@ function checkMessage(request: SendMessageRequest, config: PlatformConfig): void
 }
 
 /** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
-async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean }> {
+async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean; protocolVersion?: "0.3" }> {
   checkMessage(params, ctx.config);
   const webhook = params.configuration?.taskPushNotificationConfig;
   if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
   if (webhook) assertPushConfig(webhook, ctx.env, "configuration.taskPushNotificationConfig");
   const given = params.message.taskId;
-  return { taskId: given ?? (await mintTaskId(ctx.scope, params.message.messageId)), isNew: given === undefined };
+  const taskId = given ?? (await mintTaskId(ctx.scope, params.message.messageId));
+  return { taskId, isNew: given === undefined, ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}) };
 }
 
 /** Not reachable while the capability is off (see `dispatch`); the push and extended-card issues replace these. */
@@ -83,15 +86,16 @@ async function notServed(): Promise<never> {
  */
 export const handlers = {
   async SendMessage(params, ctx) {
-    const { taskId, isNew } = await prepareSend(params, ctx);
-    return unwrap(await taskObject(ctx.env, taskId).send({ scope: ctx.scope, taskId, isNew, request: params }));
+    const target = await prepareSend(params, ctx);
+    return unwrap(await taskObject(ctx.env, target.taskId).send({ ...target, scope: ctx.scope, request: params }));
   },
   /** The stream is opened before the send starts the run, so it sees every event from the first. */
   async SendStreamingMessage(params, ctx) {
-    const { taskId, isNew } = await prepareSend(params, ctx);
+    const target = await prepareSend(params, ctx);
+    const { taskId } = target;
     const streamId = crypto.randomUUID();
     const feed = await openTaskStream(ctx.env, { taskId, streamId, mode: "send", ...ctx.scope });
-    const outcome = await taskObject(ctx.env, taskId).sendStreaming({ scope: ctx.scope, taskId, isNew, request: params, streamId });
+    const outcome = await taskObject(ctx.env, taskId).sendStreaming({ ...target, scope: ctx.scope, request: params, streamId });
     if (!outcome.ok) feed.cancel();
     unwrap(outcome);
     return feed;

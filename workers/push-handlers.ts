@@ -12,7 +12,7 @@ export const pushHandlers = {
   async CreateTaskPushNotificationConfig(params, ctx) {
     assertPushConfig(params, ctx.env);
     const { id, url, token, authentication } = params;
-    const config = { id, url, token, authentication };
+    const config = { id, url, token, authentication, ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}) };
     return unwrap(await taskObject(ctx.env, params.taskId).createPushConfig({ scope: ctx.scope, taskId: params.taskId, config }));
   },
   async GetTaskPushNotificationConfig(params, ctx) {

@@ -13,7 +13,8 @@ const DDL = `CREATE TABLE IF NOT EXISTS push_configs (
 )`;
 
 /** What is kept of a registration: task id and tenant are the object's own, never stored twice. */
-export type StoredConfig = Pick<TaskPushNotificationConfig, "url" | "token" | "authentication"> & { id: string };
+/** `protocolVersion` "0.3": registered by a v0.3 client, so its notifications go out in the v0.3 shape. */
+export type StoredConfig = Pick<TaskPushNotificationConfig, "url" | "token" | "authentication"> & { id: string; protocolVersion?: "0.3" };
 
 export interface PushConfigRow {
   position: number;

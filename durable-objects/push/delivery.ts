@@ -1,3 +1,5 @@
+import { toV03WebhookBody, V03_WEBHOOK_CONTENT_TYPE } from "../../schema/v03/events";
+import type { StreamResponse } from "../../schema/a2a";
 import { loadSigningKeys } from "../signing-keys";
 import { allowListOf } from "./allow-list";
 import type { PushConfigRow, PushConfigStore } from "./config-store";
@@ -116,16 +118,20 @@ export class PushDelivery {
     // Again at delivery: the allow-list may have changed since the config was registered.
     const target = checkWebhookUrl(row.config.url, allowListOf(this.deps.env));
     if (!target.ok) return { kind: "refused", reason: target.reason };
+    // The log holds v1.0 StreamResponses; a v0.3 client's webhook gets the event in its own shape.
+    const v03 = row.config.protocolVersion === "0.3";
+    const body = v03 ? JSON.stringify(toV03WebhookBody(JSON.parse(event.body) as StreamResponse)) : event.body;
+    const contentType = v03 ? V03_WEBHOOK_CONTENT_TYPE : "application/a2a+json";
     let headers: Record<string, string>;
     try {
       const [signingKey] = await loadSigningKeys(this.deps.env);
       const eventId = `${taskId}/${event.seq}`;
-      headers = await notificationHeaders({ config: row.config, eventId, body: event.body, signingKey, issuer: this.deps.env.PUBLIC_URL });
+      headers = await notificationHeaders({ config: row.config, eventId, body, signingKey, issuer: this.deps.env.PUBLIC_URL, contentType });
     } catch (error) {
       return { kind: "retry", reason: `cannot sign: ${String(error).slice(0, 200)}` };
     }
     if (signal.aborted) return { kind: "aborted" };
-    return postNotification({ url: target.url, body: event.body, headers, signal });
+    return postNotification({ url: target.url, body, headers, signal });
   }
 
   private record(row: PushConfigRow, taskId: string, seq: number, result: Exclude<AttemptResult, { kind: "aborted" }>): void {

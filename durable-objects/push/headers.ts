@@ -17,10 +17,11 @@ export async function notificationHeaders(input: {
   body: string;
   signingKey: SigningKey | undefined;
   issuer: string | undefined;
+  contentType: string;
 }): Promise<Record<string, string>> {
   const { config } = input;
   const headers: Record<string, string> = {
-    "Content-Type": "application/a2a+json",
+    "Content-Type": input.contentType,
     [HEADER_EVENT_ID]: input.eventId,
   };
   const auth = config.authentication;

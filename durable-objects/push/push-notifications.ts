@@ -6,7 +6,7 @@ import { PushDelivery, type DeliveryDeps } from "./delivery";
 export const MAX_CONFIGS_PER_TASK = 16;
 const DEFAULT_PAGE_SIZE = 50;
 
-export type Registration = Pick<TaskPushNotificationConfig, "id" | "url" | "token" | "authentication">;
+export type Registration = Pick<TaskPushNotificationConfig, "id" | "url" | "token" | "authentication"> & { protocolVersion?: "0.3" };
 type ListResult = ResultOf<"ListTaskPushNotificationConfigs">;
 
 /** Whose config a wire object describes: the task and tenant are the object's, never stored per config. */
@@ -34,10 +34,17 @@ export class PushNotifications {
    * that was parked resumes it from the event it stopped at.
    */
   register(registration: Registration, fromSeq: number, view: ConfigView): TaskPushNotificationConfig {
-    const id = registration.id || crypto.randomUUID();
+    // v0.3 has a task's default config, found by `get` without a config id: it is the one named after the task.
+    const id = registration.id || (registration.protocolVersion === "0.3" ? view.taskId : crypto.randomUUID());
     this.checkRoom(id, view.taskId);
-    const { url, token, authentication } = registration;
-    const config: StoredConfig = { id, url, ...(token !== undefined ? { token } : {}), ...(authentication ? { authentication } : {}) };
+    const { url, token, authentication, protocolVersion } = registration;
+    const config: StoredConfig = {
+      id,
+      url,
+      ...(token !== undefined ? { token } : {}),
+      ...(authentication ? { authentication } : {}),
+      ...(protocolVersion ? { protocolVersion } : {}),
+    };
     this.delivery.stop(id);
     this.store.upsert(config, fromSeq);
     this.delivery.kick();
@@ -92,7 +99,8 @@ export class PushNotifications {
 }
 
 function toWire(config: StoredConfig, view: ConfigView): TaskPushNotificationConfig {
-  return { ...(view.tenant ? { tenant: view.tenant } : {}), ...config, taskId: view.taskId };
+  const { protocolVersion: _version, ...wire } = config;
+  return { ...(view.tenant ? { tenant: view.tenant } : {}), ...wire, taskId: view.taskId };
 }
 
 const tokenOf = (position: number) => btoa(`push-configs:${position}`).replace(/=+$/, "");

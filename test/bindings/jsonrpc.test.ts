@@ -238,17 +238,21 @@ describe("JSON-RPC envelope (JSON-RPC 2.0, §8)", () => {
     expect(response.status).toBe(204);
   });
 
-  it("A2A-Version 99.0 → VersionNotSupported -32009; 1.0.3 and a missing header are served", async () => {
+  it("A2A-Version 99.0 → VersionNotSupported -32009; 1.0.3 is served as 1.0; no header is v0.3, where SendMessage is no method (§9)", async () => {
     const unsupported = await rpc("GetTask", { id: "x" }, { "A2A-Version": "99.0" });
     expectError(unsupported.body, -32009, "VERSION_NOT_SUPPORTED");
     const patch = await rpc("SendMessage", { message: makeMessage() }, { "A2A-Version": "1.0.3" });
     expect(patch.body.result.task).toBeDefined();
-    const response = await worker(JSONRPC_URL, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: makeMessage() } }),
-    });
-    expect(((await response.json()) as any).result.task).toBeDefined();
+    for (const headers of [{ "Content-Type": "application/json" }, { "Content-Type": "application/json", "A2A-Version": "" }] as Record<string, string>[]) {
+      const response = await worker(JSONRPC_URL, {
+        method: "POST",
+        headers,
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "SendMessage", params: { message: makeMessage() } }),
+      });
+      const body: any = await response.json();
+      expectError(body, -32601, "METHOD_NOT_FOUND");
+      expect(body.error.message).toContain("A2A-Version: 1.0");
+    }
   });
 
   it("a non-JSON Content-Type → 415 with a JSON-RPC error body", async () => {

@@ -14,6 +14,8 @@ describe("agent card discovery (§7)", () => {
       { url: `${ORIGIN}/a2a/jsonrpc`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${ORIGIN}/a2a/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
       { url: "wss://agent.test/a2a/ws", protocolBinding: "urn:a2a-edge:binding:jsonrpc-websocket", protocolVersion: "1.0" },
+      { url: `${ORIGIN}/a2a/jsonrpc`, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
+      { url: `${ORIGIN}/a2a/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "0.3" },
     ]);
     expect(card.capabilities).toEqual({ streaming: true, pushNotifications: true, extendedAgentCard: false });
     expect(card.name).toBe("A2A Edge Platform");

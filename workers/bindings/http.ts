@@ -1,23 +1,36 @@
 import { A2AError, TenantSchema } from "../../schema/a2a";
 
-export const SERVED_VERSIONS = ["1.0"] as const;
+export const SERVED_VERSIONS = ["1.0", "0.3"] as const;
+export type ProtocolVersion = (typeof SERVED_VERSIONS)[number];
+
+/** The Major.Minor a request names in `A2A-Version` (the header, else the query parameter), patch ignored; "" if none. */
+export function requestedVersion(request: Request): string {
+  const header = request.headers.get("A2A-Version");
+  if (header === "1.0") return header; // the v1.0 hot path: one header read, one compare
+  const raw = header?.trim() || queryVersion(request.url);
+  if (raw === "") return "";
+  const match = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
+  return match ? `${Number(match[1])}.${Number(match[2])}` : raw.slice(0, 32);
+}
+
+/** Most requests carry no query string: the URL is parsed only when the parameter can be in it. */
+function queryVersion(url: string): string {
+  return url.includes("A2A-Version=") ? (new URL(url).searchParams.get("A2A-Version")?.trim() ?? "") : "";
+}
 
 /**
- * `A2A-Version` from the header or the query (REFERENCE §9), compared on Major.Minor. Until the v0.3 binding
- * lands a missing or empty version is served as 1.0 (the README says so).
+ * The version a request is served in (REFERENCE §9): what it names, and a missing or empty version means 0.3.
+ * A version the interface does not offer (`offered`, as its card entries declare) is VersionNotSupported.
  */
-export function negotiateVersion(request: Request, url: URL): string {
-  const raw = request.headers.get("A2A-Version")?.trim() || url.searchParams.get("A2A-Version")?.trim() || "";
-  if (raw === "") return "1.0";
-  const match = /^(\d+)\.(\d+)(?:\.\d+)?$/.exec(raw);
-  const version = match ? `${Number(match[1])}.${Number(match[2])}` : raw;
-  if (!(SERVED_VERSIONS as readonly string[]).includes(version)) {
-    throw new A2AError("VersionNotSupported", `A2A-Version ${raw.slice(0, 32)} is not supported; this agent serves ${SERVED_VERSIONS.join(", ")}`, {
-      requested: raw.slice(0, 32),
-      supported: SERVED_VERSIONS.join(","),
+export function negotiateVersion(request: Request, offered: readonly ProtocolVersion[] = SERVED_VERSIONS): ProtocolVersion {
+  const version = requestedVersion(request) || "0.3";
+  if (!(offered as readonly string[]).includes(version)) {
+    throw new A2AError("VersionNotSupported", `A2A-Version ${version} is not supported here; this interface serves ${offered.join(", ")} (no A2A-Version means 0.3)`, {
+      requested: version,
+      supported: offered.join(","),
     });
   }
-  return version;
+  return version as ProtocolVersion;
 }
 
 /** JSON request bodies: `application/json`, `application/a2a+json` or any `+json` type, with parameters. */

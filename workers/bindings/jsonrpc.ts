@@ -11,15 +11,19 @@ import {
 } from "../../schema/a2a";
 import { isPlainObject, jsonResponse, negotiateVersion, readJsonBody, requireJsonContentType } from "./http";
 import { invoke, type BaseContext } from "./invoke";
-import { sseResponse } from "./sse";
+import { sseResponse, type SseEncoding } from "./sse";
 import type { TaskFeed } from "../streams";
+import { answerV03 } from "../v03/jsonrpc";
 
 const MAX_BATCH = 100;
 /** Failures where the body was never read keep their HTTP status; every other JSON-RPC error rides on 200. */
 const TRANSPORT_STATUSES = new Set([413, 415]);
 
-/** One answer: a response, a stream of responses sharing the request's id, or nothing (a notification). */
-export type Reply = JsonRpcSuccess | JsonRpcFailure | { id: JsonRpcId; feed: TaskFeed } | undefined;
+/**
+ * One answer: a response, a stream of responses sharing the request's id (`encoding` when its events are
+ * not v1.0 StreamResponses), or nothing (a notification).
+ */
+export type Reply = JsonRpcSuccess | JsonRpcFailure | { id: JsonRpcId; feed: TaskFeed; encoding?: SseEncoding } | undefined;
 
 export function failure(id: JsonRpcId, error: A2AError): JsonRpcFailure {
   return { jsonrpc: "2.0", id, error: { code: error.spec.code, message: error.message, data: error.details() } };
@@ -43,7 +47,7 @@ export async function answer(entry: unknown, base: BaseContext, inBatch: boolean
     if (!envelope.success) throw new A2AError("InvalidRequest", "Not a JSON-RPC 2.0 request: needs jsonrpc \"2.0\", a string method and an id that is a string, number or null");
     const { method, params } = envelope.data;
     if (!isMethodName(method)) {
-      const hint = method.includes("/") ? " (v0.3 method names are not served; use the v1.0 names such as SendMessage)" : "";
+      const hint = method.includes("/") ? " (a v0.3 method name: v0.3 is served to requests without an A2A-Version header)" : "";
       throw new A2AError("MethodNotFound", `Method ${method.slice(0, 64)} not found${hint}`, { method: method.slice(0, 64) });
     }
     if (params !== undefined && !isPlainObject(params)) throw new A2AError("InvalidParams", "params must be a JSON object");
@@ -61,8 +65,10 @@ export async function answer(entry: unknown, base: BaseContext, inBatch: boolean
 /** POST to the JSON-RPC interface URL: a single call, a notification, or a batch (JSON-RPC 2.0 §6). */
 export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Response> {
   let body: unknown;
+  // The version picks the method names and shapes: v0.3 is translated at this edge (workers/v03), v1.0 is native.
+  let respond = answer;
   try {
-    negotiateVersion(c.req.raw, new URL(c.req.url));
+    if (negotiateVersion(c.req.raw) === "0.3") respond = (entry, ctx, inBatch) => answerV03(entry, ctx, inBatch, answer);
     requireJsonContentType(c.req.raw);
     body = await readJsonBody(c.req.raw, base.config.maxBodyBytes);
     if (body === undefined) throw new A2AError("InvalidRequest", "Empty request body");
@@ -73,14 +79,15 @@ export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Resp
     return jsonResponse(failure(null, a2a), TRANSPORT_STATUSES.has(a2a.spec.http) ? a2a.spec.http : 200);
   }
   if (Array.isArray(body)) {
-    const replies = (await Promise.all(body.map((entry) => answer(entry, base, true)))).filter((r) => r !== undefined);
+    const replies = (await Promise.all(body.map((entry) => respond(entry, base, true)))).filter((r) => r !== undefined);
     return replies.length === 0 ? new Response(null, { status: 204 }) : jsonResponse(replies);
   }
-  const reply = await answer(body, base, false);
+  const reply = await respond(body, base, false);
   if (reply === undefined) return new Response(null, { status: 204 });
   if ("feed" in reply) {
     const { id, feed } = reply;
-    return sseResponse(feed, { event: (result) => ({ jsonrpc: "2.0", id, result }), error: (error) => failure(id, error) }, base.config);
+    const encoding = reply.encoding ?? { event: (result) => ({ jsonrpc: "2.0", id, result }), error: (error) => failure(id, error) };
+    return sseResponse(feed, encoding, base.config);
   }
   return jsonResponse(reply);
 }

@@ -9,21 +9,24 @@ export interface CompiledRoute {
 }
 
 /**
- * REST routes compiled from the method table. A `{name}` segment stops at `/` and `:` so that the `:verb`
- * suffix (`/tasks/{id}:cancel`) stays outside it; encode a colon in an id as %3A.
+ * A route path as a pattern. A `{name}` segment stops at `/` and `:` so that the `:verb` suffix
+ * (`/tasks/{id}:cancel`) stays outside it; encode a colon in an id as %3A.
  */
+export function compilePath(path: string): { pattern: RegExp; names: string[] } {
+  const names: string[] = [];
+  const source = path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
+    names.push(name);
+    return "([^/:]+)";
+  });
+  return { pattern: new RegExp(`^${source}$`), names };
+}
+
+/** REST routes compiled from the method table. */
 export const ROUTES: CompiledRoute[] = Object.entries(methods).flatMap(([method, row]) =>
-  row.rest.map((route) => {
-    const names: string[] = [];
-    const source = route.path.replace(/[.*+?^$()|[\]\\]/g, "\\$&").replace(/\{(\w+)\}/g, (_, name: string) => {
-      names.push(name);
-      return "([^/:]+)";
-    });
-    return { method: method as MethodName, verb: route.verb, status: "status" in route ? route.status : 200, pattern: new RegExp(`^${source}$`), names };
-  }),
+  row.rest.map((route) => ({ method: method as MethodName, verb: route.verb, status: "status" in route ? route.status : 200, ...compilePath(route.path) })),
 );
 
-function decode(segment: string): string {
+export function decode(segment: string): string {
   try {
     return decodeURIComponent(segment);
   } catch {

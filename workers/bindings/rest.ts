@@ -4,6 +4,7 @@ import { isPlainObject, jsonResponse, negotiateVersion, readJsonBody, requireJso
 import { invoke, type BaseContext } from "./invoke";
 import { matchRoute, type CompiledRoute } from "./rest-routes";
 import { sseResponse } from "./sse";
+import { handleRestV03 } from "../v03/rest";
 
 /** google.rpc.Status as AIP-193 puts it on the wire: the one error shape of the REST binding. */
 export function restError(error: A2AError, headers: Record<string, string> = {}): Response {
@@ -39,6 +40,8 @@ function queryParams(url: URL, route: CompiledRoute): Record<string, unknown> {
 /** Any request under the REST interface URL; `path` is relative to it. */
 export async function handleRest(c: Context, base: BaseContext, path: string): Promise<Response> {
   try {
+    // The version picks the routes: v0.3 (the `/v1/…` paths, ProtoJSON of the v0.3 proto) is translated in workers/v03.
+    if (negotiateVersion(c.req.raw) === "0.3") return handleRestV03(c, base, path);
     const url = new URL(c.req.url);
     const match = matchRoute(path === "" ? "/" : path, c.req.method);
     if (match.kind === "none") throw new A2AError("RouteNotFound", `No A2A operation at ${c.req.method} ${path.slice(0, 128)}`);
@@ -47,7 +50,6 @@ export async function handleRest(c: Context, base: BaseContext, path: string): P
         Allow: match.allow.join(", "),
       });
     }
-    negotiateVersion(c.req.raw, url);
     let params: Record<string, unknown>;
     if (match.route.verb === "POST") {
       requireJsonContentType(c.req.raw);

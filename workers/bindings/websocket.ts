@@ -21,7 +21,8 @@ export function handleWebSocket(c: Context, base: BaseContext): Response {
     });
   }
   try {
-    negotiateVersion(c.req.raw, new URL(c.req.url));
+    // Custom binding, declared for 1.0 only: a missing version (0.3) is refused like any other (REFERENCE §9).
+    negotiateVersion(c.req.raw, ["1.0"]);
   } catch (error) {
     return restError(toA2AError(error));
   }
