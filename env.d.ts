@@ -11,6 +11,22 @@ interface PlatformSecrets {
   AGENT?: string;
   MAX_BODY_BYTES?: string;
   AGENT_DOCUMENTATION_URL?: string;
+  /** "true" serves callers without credentials as owner `anonymous`. Only the dev script sets it. */
+  ALLOW_ANONYMOUS?: string;
+  /** Bearer JWTs: keys from a JWKS URL, a public key (JWK or PEM) and/or an HS256 secret. */
+  AUTH_JWKS_URL?: string;
+  AUTH_JWT_PUBLIC_KEY?: string;
+  AUTH_JWT_SECRET?: string;
+  /** Required with any JWT key: tokens for another audience are refused. */
+  AUTH_AUDIENCE?: string;
+  AUTH_ISSUER?: string;
+  AUTH_CLOCK_SKEW_SECONDS?: string;
+  /** Claim names: owner (default `sub`), tenant and role (unset: tokens carry none). */
+  AUTH_OWNER_CLAIM?: string;
+  AUTH_TENANT_CLAIM?: string;
+  AUTH_ROLE_CLAIM?: string;
+  /** JSON array of `{ sha256, owner, tenant?, role? }`: the SHA-256 hex of each `X-API-Key` value. */
+  AUTH_API_KEYS?: string;
 }
 interface Env extends PlatformSecrets {}
 declare namespace Cloudflare {

@@ -10,6 +10,9 @@ export default defineConfig({
           DATABASE_URL: inject("databaseUrl"),
           NEON_FETCH_ENDPOINT: inject("fetchEndpoint"),
           FAULT_CONTROL_URL: inject("faultControlUrl"),
+          // Real authentication, as deployed: a JWKS over HTTP, a PEM key, an HS256 secret, hashed API keys.
+          // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
+          ...inject("authBindings"),
         },
       },
     })),

@@ -1,15 +1,13 @@
 import { Hono, type Context } from "hono";
 import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
-import { handleRest, restError } from "./bindings/rest";
+import { handleRest } from "./bindings/rest";
 import { A2AError } from "../schema/a2a";
+import type { AppEnv } from "./app-env";
+import { authenticate } from "./auth/middleware";
 import type { BaseContext } from "./bindings/invoke";
 import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
-
-type AppEnv = { Bindings: Env };
-
-/** Until authentication lands every caller is this owner; scoping by (tenant, owner) is already in place. */
-const ANONYMOUS_OWNER = "anonymous";
+import { edgeError } from "./edge-error";
 
 let configCache: { env: Env; config: PlatformConfig } | undefined;
 const configOf = (env: Env) => (configCache?.env === env ? configCache.config : (configCache = { env, config: platformConfig(env) }).config);
@@ -22,13 +20,18 @@ function originOf(c: Context<AppEnv>): string {
   return url.slice(0, url.indexOf("/", url.indexOf("//") + 2));
 }
 
+/** The authenticated caller (set by `authenticate`) becomes the scope's owner and, when bound, its tenant. */
 function baseContext(c: Context<AppEnv>): BaseContext {
-  return { env: c.env, config: configOf(c.env), origin: originOf(c), owner: ANONYMOUS_OWNER };
+  const { owner, tenant, role, scheme } = c.get("identity");
+  return { env: c.env, config: configOf(c.env), origin: originOf(c), owner, tenant, role, authenticated: scheme !== "anonymous" };
 }
 
 /** request → binding adapter (JSON-RPC | REST) → the handler table → the task's Durable Object. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+
+  // Every request under /a2a needs an identity first; bindings below only run for an identified caller.
+  app.use("/a2a/*", authenticate);
 
   app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c.req.raw, configOf(c.env), originOf(c)));
   app.options("/.well-known/agent-card.json", () =>
@@ -45,10 +48,7 @@ export function createApp(): Hono<AppEnv> {
   app.get("/", (c) =>
     c.json({ name: configOf(c.env).name, agentCard: `${originOf(c)}/.well-known/agent-card.json`, jsonrpc: `${originOf(c)}${JSONRPC_PATH}`, rest: `${originOf(c)}${REST_PATH}` }),
   );
-  app.notFound((c) => restError(new A2AError("RouteNotFound", `Nothing at ${c.req.method} ${c.req.path.slice(0, 128)}`)));
-  app.onError((error) => {
-    console.error(JSON.stringify({ at: "app", error: error.stack ?? error.message }));
-    return restError(new A2AError("Internal"));
-  });
+  app.notFound((c) => edgeError(c, new A2AError("RouteNotFound", `Nothing at ${c.req.method} ${c.req.path.slice(0, 128)}`)));
+  app.onError((error, c) => edgeError(c, error));
   return app;
 }

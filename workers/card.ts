@@ -18,6 +18,7 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
     version: config.version,
     ...(config.documentationUrl ? { documentationUrl: config.documentationUrl } : {}),
     capabilities: { ...config.capabilities },
+    ...config.security,
     defaultInputModes: config.defaultInputModes,
     defaultOutputModes: config.defaultOutputModes,
     skills: agentSkills,

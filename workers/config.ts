@@ -1,4 +1,6 @@
 import type { AgentCapabilities } from "../schema/a2a";
+import { cardSecurity, type CardSecurity } from "./auth/card-security";
+import { authSettings } from "./auth/settings";
 
 /** What the platform serves, from the wrangler `[vars]`; the one place capabilities are decided. */
 export interface PlatformConfig {
@@ -13,6 +15,8 @@ export interface PlatformConfig {
   cardMaxAgeSeconds: number;
   /** Largest request body read, in bytes. */
   maxBodyBytes: number;
+  /** The card's securitySchemes and securityRequirements; unset when no scheme is configured. */
+  security?: CardSecurity;
 }
 
 const DEFAULT_INPUT_MODES = ["text/plain", "application/json", "application/octet-stream", "image/png", "image/jpeg", "application/pdf"];
@@ -22,6 +26,7 @@ export function platformConfig(env: Env): PlatformConfig {
   const vars = env as unknown as Record<string, string | undefined>;
   const organization = vars.AGENT_PROVIDER_ORGANIZATION;
   const url = vars.AGENT_PROVIDER_URL;
+  const security = cardSecurity(authSettings(env));
   return {
     name: vars.AGENT_NAME ?? "A2A Edge Platform",
     description: vars.AGENT_DESCRIPTION ?? "An A2A v1.0 agent.",
@@ -35,5 +40,6 @@ export function platformConfig(env: Env): PlatformConfig {
     defaultOutputModes: DEFAULT_OUTPUT_MODES,
     cardMaxAgeSeconds: Number(vars.CARD_MAX_AGE_SECONDS ?? 300),
     maxBodyBytes: Number(vars.MAX_BODY_BYTES ?? 1024 * 1024),
+    ...(security ? { security } : {}),
   };
 }

@@ -21,6 +21,10 @@ export interface CallContext {
   /** Tenant and owner every task operation is scoped to. */
   scope: Scope;
   origin: string;
+  /** The caller's role from its credentials (AUTH_ROLE_CLAIM, an API key's role); never part of the scope. */
+  role?: string;
+  /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
+  authenticated?: boolean;
 }
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;

@@ -1,3 +1,4 @@
+import type { JWK } from "jose";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -5,6 +6,17 @@ declare module "vitest" {
     databaseUrl: string;
     fetchEndpoint: string;
     faultControlUrl: string;
+    /** Public halves of the test credentials, as Worker bindings (test/setup/auth-fixtures.mjs). */
+    authBindings: Record<string, string>;
+    /** Private halves, for tests that mint tokens and send API keys. */
+    auth: {
+      issuer: string;
+      audience: string;
+      statsUrl: string;
+      keys: Record<"es256" | "rs256" | "rogue" | "pem", JWK>;
+      hsSecret: string;
+      apiKeys: { plain: string; operator: string };
+    };
   }
 }
 
@@ -15,6 +27,10 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   const { startLocalDatabase } = await import("../../scripts/local-db/index.mjs");
   const { startFaultProxy } = await import("./fault-proxy.mjs");
+  const { startAuthFixtures } = await import("./auth-fixtures.mjs");
+  const auth = await startAuthFixtures();
+  project.provide("authBindings", auth.bindings);
+  project.provide("auth", auth.forTests);
   const db = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   console.log(`tests use ${db.embedded ? "embedded PGlite" : "DATABASE_URL"} via ${db.fetchEndpoint}`);
@@ -24,5 +40,6 @@ export default async function setup(project: TestProject) {
   return async () => {
     await proxy.close();
     await db.close();
+    await auth.close();
   };
 }

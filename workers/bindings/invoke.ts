@@ -3,8 +3,11 @@ import { dispatch, dispatchStream, type CallContext } from "../handlers";
 import { resolveTenant } from "./http";
 import { checkJsonTree } from "./json-tree";
 
-/** What every binding knows before it has read a method: the caller and the deployment. */
-export type BaseContext = Omit<CallContext, "scope"> & { owner: string };
+/**
+ * What every binding knows before it has read a method: the caller and the deployment. `tenant` is set when
+ * the caller's credentials are bound to one.
+ */
+export type BaseContext = Omit<CallContext, "scope"> & { owner: string; tenant?: string };
 
 export type Invocation = { kind: "unary"; result: unknown } | { kind: "stream"; events: AsyncIterable<StreamResponse> };
 
@@ -14,8 +17,9 @@ export async function invoke(method: MethodName, raw: Record<string, unknown>, b
   checkJsonTree(raw);
   const parsed = row.params.safeParse(raw);
   if (!parsed.success) throw invalidParams(parsed.error.issues);
-  const { owner, ...rest } = base;
-  const ctx: CallContext = { ...rest, scope: { tenant: resolveTenant(pathTenant, raw.tenant), owner } };
+  const { owner, tenant: boundTenant, ...rest } = base;
+  const tenant = resolveTenant(pathTenant, raw.tenant, boundTenant);
+  const ctx: CallContext = { ...rest, scope: { tenant, owner } };
   if (row.streaming) {
     return { kind: "stream", events: await dispatchStream(method as StreamingMethod, parsed.data as never, ctx) };
   }

@@ -16,6 +16,10 @@ import { sseResponse } from "./sse";
 const MAX_BATCH = 100;
 /** Failures where the body was never read keep their HTTP status; every other JSON-RPC error rides on 200. */
 const TRANSPORT_STATUSES = new Set([413, 415]);
+/** A single call refused for who sent it answers 401/403 as HTTP says (§8), with the JSON-RPC body kept. */
+const IDENTITY_STATUSES: Record<string, number> = { UNAUTHENTICATED: 401, PERMISSION_DENIED: 403 };
+const statusOf = (reply: JsonRpcSuccess | JsonRpcFailure) =>
+  ("error" in reply && IDENTITY_STATUSES[(reply.error.data as Array<{ reason?: string }> | undefined)?.[0]?.reason ?? ""]) || 200;
 
 type Reply = JsonRpcSuccess | JsonRpcFailure | Response | undefined;
 
@@ -76,7 +80,7 @@ export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Resp
   }
   const reply = await answer(body, base, false);
   if (reply === undefined) return new Response(null, { status: 204 });
-  return reply instanceof Response ? reply : jsonResponse(reply);
+  return reply instanceof Response ? reply : jsonResponse(reply, statusOf(reply));
 }
 
 export function jsonRpcMethodNotAllowed(): Response {
