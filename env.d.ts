@@ -27,6 +27,8 @@ interface PlatformSecrets {
   AUTH_ROLE_CLAIM?: string;
   /** JSON array of `{ sha256, owner, tenant?, role? }`: the SHA-256 hex of each `X-API-Key` value. */
   AUTH_API_KEYS?: string;
+  /** Comma-separated origins allowed to call the A2A endpoints from a browser, or `*` (then without credentials). */
+  CORS_ORIGINS?: string;
 }
 interface Env extends PlatformSecrets {}
 declare namespace Cloudflare {

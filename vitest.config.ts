@@ -14,6 +14,12 @@ export default defineConfig({
           // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
           ...inject("authBindings"),
         },
+        // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
+        // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.
+        ratelimits: {
+          CALLER_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 2000, period: 10 } },
+          TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 20, period: 10 } },
+        },
       },
     })),
   ],

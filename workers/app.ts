@@ -7,7 +7,10 @@ import { authenticate } from "./auth/middleware";
 import type { BaseContext } from "./bindings/invoke";
 import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
 import { platformConfig, type PlatformConfig } from "./config";
+import { corsFor } from "./cors";
 import { edgeError } from "./edge-error";
+import { limitUrlLength } from "./limits";
+import { rateLimit } from "./rate-limit";
 
 let configCache: { env: Env; config: PlatformConfig } | undefined;
 const configOf = (env: Env) => (configCache?.env === env ? configCache.config : (configCache = { env, config: platformConfig(env) }).config);
@@ -30,8 +33,10 @@ function baseContext(c: Context<AppEnv>): BaseContext {
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  // Every request under /a2a needs an identity first; bindings below only run for an identified caller.
-  app.use("/a2a/*", authenticate);
+  // Edge, in order: URL bound, then for the A2A endpoints CORS (preflights carry no credentials), identity and
+  // rate limits. Bindings below only run for an identified, admitted caller.
+  app.use(limitUrlLength);
+  app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
 
   app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c.req.raw, configOf(c.env), originOf(c)));
   app.options("/.well-known/agent-card.json", () =>

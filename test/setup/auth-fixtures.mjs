@@ -61,6 +61,7 @@ export async function startAuthFixtures() {
         { sha256: sha256(apiKeys.plain), owner: "api-key-user" },
         { sha256: sha256(apiKeys.operator), owner: "api-key-operator", tenant: "keyed-tenant", role: "operator" },
       ]),
+      CORS_ORIGINS: "https://app.test, https://admin.test",
     },
     forTests: {
       issuer: ISSUER,

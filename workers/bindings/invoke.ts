@@ -1,5 +1,6 @@
 import { invalidParams, methods, type MethodName, type StreamResponse, type StreamingMethod, type UnaryMethod } from "../../schema/a2a";
 import { dispatch, dispatchStream, type CallContext } from "../handlers";
+import { checkCallLimits } from "../limits";
 import { resolveTenant } from "./http";
 import { checkJsonTree } from "./json-tree";
 
@@ -17,6 +18,7 @@ export async function invoke(method: MethodName, raw: Record<string, unknown>, b
   checkJsonTree(raw);
   const parsed = row.params.safeParse(raw);
   if (!parsed.success) throw invalidParams(parsed.error.issues);
+  checkCallLimits(parsed.data as Parameters<typeof checkCallLimits>[0]);
   const { owner, tenant: boundTenant, ...rest } = base;
   const tenant = resolveTenant(pathTenant, raw.tenant, boundTenant);
   const ctx: CallContext = { ...rest, scope: { tenant, owner } };
