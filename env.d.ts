@@ -29,6 +29,8 @@ interface PlatformSecrets {
   AUTH_API_KEYS?: string;
   /** Comma-separated origins allowed to call the A2A endpoints from a browser, or `*` (then without credentials). */
   CORS_ORIGINS?: string;
+  /** JSON array of private EC P-256 JWKs with `kid`: the first signs, all sign the card, all are served as the JWKS. */
+  SIGNING_KEYS?: string;
 }
 interface Env extends PlatformSecrets {}
 declare namespace Cloudflare {

@@ -6,6 +6,7 @@ import type { AppEnv } from "./app-env";
 import { authenticate } from "./auth/middleware";
 import type { BaseContext } from "./bindings/invoke";
 import { JSONRPC_PATH, REST_PATH, serveAgentCard } from "./card";
+import { JWKS_PATH, serveJwks, signAgentCard } from "./card-signing";
 import { platformConfig, type PlatformConfig } from "./config";
 import { corsFor } from "./cors";
 import { edgeError } from "./edge-error";
@@ -38,7 +39,10 @@ export function createApp(): Hono<AppEnv> {
   app.use(limitUrlLength);
   app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
 
-  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) => serveAgentCard(c.req.raw, configOf(c.env), originOf(c)));
+  app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) =>
+    serveAgentCard(c.req.raw, configOf(c.env), originOf(c), (card) => signAgentCard(card, c.env, originOf(c))),
+  );
+  app.on(["GET", "HEAD"], JWKS_PATH, (c) => serveJwks(c.env));
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );

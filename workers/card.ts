@@ -34,9 +34,12 @@ interface CachedCard {
 
 const cache = new Map<string, CachedCard>();
 
-/** Built and hashed once per origin per isolate; the card only changes with a deploy. */
-async function buildCachedCard(config: PlatformConfig, origin: string): Promise<CachedCard> {
-  const body = JSON.stringify(buildAgentCard(config, origin));
+/** Attaches `signatures` to a card (workers/card-signing.ts); the identity when nothing signs. */
+export type CardSigner = (card: AgentCard) => Promise<AgentCard>;
+
+/** Built, signed and hashed once per origin per isolate; the card only changes with a deploy. */
+async function buildCachedCard(config: PlatformConfig, origin: string, sign: CardSigner): Promise<CachedCard> {
+  const body = JSON.stringify(await sign(buildAgentCard(config, origin)));
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
   const etag = `"${btoa(String.fromCharCode(...digest.slice(0, 18))).replace(/\+/g, "-").replace(/\//g, "_")}"`;
   const headers = {
@@ -69,7 +72,7 @@ function respond(request: Request, card: CachedCard): Response {
 }
 
 /** GET/HEAD `/.well-known/agent-card.json` with validators for revalidation (TCK CARD-CACHE-001/002). */
-export function serveAgentCard(request: Request, config: PlatformConfig, origin: string): Response | Promise<Response> {
+export function serveAgentCard(request: Request, config: PlatformConfig, origin: string, sign: CardSigner = async (card) => card): Response | Promise<Response> {
   const card = cache.get(origin);
-  return card ? respond(request, card) : buildCachedCard(config, origin).then((built) => respond(request, built));
+  return card ? respond(request, card) : buildCachedCard(config, origin, sign).then((built) => respond(request, built));
 }

@@ -1,6 +1,6 @@
 // Real credentials for the suite, made fresh per run: an identity provider's JWKS served over HTTP (the Worker
-// fetches and caches it as in production), a PEM public key, an HS256 secret and hashed API keys. The Worker
-// gets the public halves as bindings; the tests get the private halves through `inject`.
+// fetches and caches it as in production), a PEM public key, an HS256 secret, hashed API keys, and card signing
+// keys. The Worker gets the public halves as bindings; the tests get the private halves through `inject`.
 import { createHash, randomBytes } from "node:crypto";
 import { createServer } from "node:http";
 import { exportJWK, exportSPKI, generateKeyPair } from "jose";
@@ -24,6 +24,8 @@ export async function startAuthFixtures() {
   const rogue = await privateJwk("ES256", "idp-es256");
   // The configured public key is a PEM: its tokens carry no kid, so they never go to the JWKS.
   const pem = await privateJwk("ES384", undefined);
+  const cardA = await privateJwk("ES256", "card-2026-a");
+  const cardB = await privateJwk("ES256", "card-2026-b");
   const hsSecret = randomBytes(32).toString("base64url");
   const apiKeys = {
     plain: `ak_${randomBytes(24).toString("base64url")}`,
@@ -61,6 +63,7 @@ export async function startAuthFixtures() {
         { sha256: sha256(apiKeys.plain), owner: "api-key-user" },
         { sha256: sha256(apiKeys.operator), owner: "api-key-operator", tenant: "keyed-tenant", role: "operator" },
       ]),
+      SIGNING_KEYS: JSON.stringify([cardA.jwk, cardB.jwk]),
       CORS_ORIGINS: "https://app.test, https://admin.test",
     },
     forTests: {

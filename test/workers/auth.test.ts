@@ -73,8 +73,9 @@ describe("every method on both bindings is refused without credentials (§9)", (
     expectRestUnauthenticated(response, body);
   });
 
-  it("the agent card stays public", async () => {
+  it("the agent card and the JWKS stay public", async () => {
     expect((await worker("https://agent.test/.well-known/agent-card.json", undefined, "none")).status).toBe(200);
+    expect((await worker("https://agent.test/.well-known/jwks.json", undefined, "none")).status).toBe(200);
   });
 });
 
