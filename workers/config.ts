@@ -33,9 +33,10 @@ export function platformConfig(env: Env): PlatformConfig {
     version: vars.AGENT_VERSION ?? "0.0.0",
     ...(organization && url ? { provider: { organization, url } } : {}),
     ...(vars.AGENT_DOCUMENTATION_URL ? { documentationUrl: vars.AGENT_DOCUMENTATION_URL } : {}),
-    // Streaming, push notifications and the extended card arrive with their own issues; until then the card
-    // says false and the method table answers their calls with the spec's "not supported" errors.
-    capabilities: { streaming: false, pushNotifications: false, extendedAgentCard: false },
+    // Streaming and push notifications arrive with their own issues; until then the card says false and the
+    // method table answers their calls with the spec's "not supported" errors. The extended card needs a
+    // scheme to authenticate its callers with (§7).
+    capabilities: { streaming: false, pushNotifications: false, extendedAgentCard: security !== undefined },
     defaultInputModes: DEFAULT_INPUT_MODES,
     defaultOutputModes: DEFAULT_OUTPUT_MODES,
     cardMaxAgeSeconds: Number(vars.CARD_MAX_AGE_SECONDS ?? 300),

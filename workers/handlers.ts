@@ -11,6 +11,7 @@ import {
   type UnaryMethod,
 } from "../schema/a2a";
 import type { PlatformConfig } from "./config";
+import { extendedAgentCard } from "./extended-card";
 import { listTasks } from "./task-index";
 import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
 
@@ -96,7 +97,7 @@ export const handlers = {
   GetTaskPushNotificationConfig: notServed,
   ListTaskPushNotificationConfigs: notServed,
   DeleteTaskPushNotificationConfig: notServed,
-  GetExtendedAgentCard: notServed,
+  GetExtendedAgentCard: async (_params, ctx) => extendedAgentCard(ctx),
 } satisfies Handlers;
 
 /** Capability gate, then the handler: the single path every binding calls. */

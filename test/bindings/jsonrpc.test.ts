@@ -171,7 +171,6 @@ describe("JSON-RPC methods whose capability is off", () => {
     ["GetTaskPushNotificationConfig", { taskId: "t", id: "c" }, -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["ListTaskPushNotificationConfigs", { taskId: "t" }, -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["DeleteTaskPushNotificationConfig", { taskId: "t", id: "c" }, -32003, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
-    ["GetExtendedAgentCard", undefined, -32004, "UNSUPPORTED_OPERATION"],
   ] as const)("%s answers the spec's not-supported error", async (method, params, code, reason) => {
     const { body } = await rpc(method, params);
     expectError(body, code, reason);

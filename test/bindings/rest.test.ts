@@ -118,8 +118,6 @@ describe("REST routes whose capability is off", () => {
     ["GET", "/tasks/t1/pushNotificationConfigs", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["GET", "/tasks/t1/pushNotificationConfigs/c1", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
     ["DELETE", "/tasks/t1/pushNotificationConfigs/c1", undefined, 400, "PUSH_NOTIFICATION_NOT_SUPPORTED"],
-    ["GET", "/extendedAgentCard", undefined, 400, "UNSUPPORTED_OPERATION"],
-    ["GET", "/acme/extendedAgentCard", undefined, 400, "UNSUPPORTED_OPERATION"],
   ] as const)("%s %s → %i %s", async (verb, path, body, status, reason) => {
     const result = await rest(verb, path, body);
     expectError(result, status, "FAILED_PRECONDITION", reason);

@@ -2,7 +2,8 @@ import { canonicalizeAgentCard, verifyAgentCardSignature, type AgentCard as SdkA
 import { decodeProtectedHeader, importJWK, type JWK } from "jose";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { canonicalCardPayload } from "../../workers/card-signing";
-import { ORIGIN, worker } from "../helpers/a2a";
+import { ORIGIN, rpc, worker } from "../helpers/a2a";
+import { mintToken } from "../helpers/auth";
 import { validateWireStrict } from "../helpers/wire-schema";
 
 const CARD_URL = `${ORIGIN}/.well-known/agent-card.json`;
@@ -80,5 +81,11 @@ describe("agent card signing (§7: JWS, detached payload, RFC 8785)", () => {
     const signature: string = card.signatures[0].signature;
     card.signatures = [{ ...card.signatures[0], signature: `${signature[0] === "A" ? "B" : "A"}${signature.slice(1)}` }];
     await expect(sdkVerify(card)).rejects.toThrow(/No valid signatures/);
+  });
+
+  it("the extended agent card is signed as well", async () => {
+    const { body } = await rpc("GetExtendedAgentCard", {}, {}, { bearer: await mintToken({ sub: "signed-card-reader", role: "operator" }) });
+    expect(body.result.signatures).toHaveLength(2);
+    await expect(sdkVerify(body.result)).resolves.toBeUndefined();
   });
 });
