@@ -27,6 +27,8 @@ export default defineConfig({
     globalSetup: ["./test/setup/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
+    // The Worker logs one JSON line per A2A call (workers/request-log.ts); the suite makes tens of thousands.
+    onConsoleLog: (log) => !log.startsWith('{"at":"request"'),
     hookTimeout: 30_000,
   },
 });

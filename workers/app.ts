@@ -12,6 +12,7 @@ import { corsFor } from "./cors";
 import { edgeError } from "./edge-error";
 import { limitUrlLength } from "./limits";
 import { rateLimit } from "./rate-limit";
+import { requestLog } from "./request-log";
 
 let configCache: { env: Env; config: PlatformConfig } | undefined;
 const configOf = (env: Env) => (configCache?.env === env ? configCache.config : (configCache = { env, config: platformConfig(env) }).config);
@@ -27,16 +28,16 @@ function originOf(c: Context<AppEnv>): string {
 /** The authenticated caller (set by `authenticate`) becomes the scope's owner and, when bound, its tenant. */
 function baseContext(c: Context<AppEnv>): BaseContext {
   const { owner, tenant, role, scheme } = c.get("identity");
-  return { env: c.env, config: configOf(c.env), origin: originOf(c), owner, tenant, role, authenticated: scheme !== "anonymous" };
+  return { env: c.env, config: configOf(c.env), origin: originOf(c), owner, tenant, role, authenticated: scheme !== "anonymous", log: c.get("log") };
 }
 
 /** request → binding adapter (JSON-RPC | REST) → the handler table → the task's Durable Object. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  // Edge, in order: URL bound, then for the A2A endpoints CORS (preflights carry no credentials), identity and
-  // rate limits. Bindings below only run for an identified, admitted caller.
-  app.use(limitUrlLength);
+  // Edge, in order: request id and log line, URL bound, then for the A2A endpoints CORS (preflights carry no
+  // credentials), identity and rate limits. Bindings below only run for an identified, admitted caller.
+  app.use(requestLog, limitUrlLength);
   app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
 
   app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) =>

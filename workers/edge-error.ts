@@ -17,7 +17,7 @@ const isJsonRpcPath = (path: string) => path === JSONRPC_PATH || path === `${JSO
 export function edgeError(c: Context<AppEnv>, error: unknown): Response {
   const a2a = error instanceof A2AError ? error : new A2AError("Internal", "Internal error");
   if (!(error instanceof A2AError)) {
-    console.error(JSON.stringify({ at: "app", error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
+    console.error(JSON.stringify({ at: "app", requestId: c.get("requestId"), error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
   }
   const headers = new Headers();
   if (a2a.type === "Unauthenticated") for (const challenge of challenges(authSettings(c.env), a2a)) headers.append("WWW-Authenticate", challenge);

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../workers/app";
 import { MAX_HISTORY_LENGTH, MAX_PARTS } from "../../workers/limits";
 import { JSONRPC_URL, makeMessage, reasonOf, REST_URL, rest, rpc, worker, type Credential } from "../helpers/a2a";
@@ -139,5 +139,34 @@ describe("CORS (CORS_ORIGINS)", () => {
     const response = await preflight("https://anyone.test", call as typeof worker);
     expect(response.headers.get("Access-Control-Allow-Origin")).toBe("*");
     expect(response.headers.get("Access-Control-Allow-Credentials")).toBeNull();
+  });
+});
+
+describe("request ids and the request log", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("echoes a client's X-Request-ID, on errors too", async () => {
+    const ok = await worker(`${REST_URL}/tasks`, { headers: { ...V1, "X-Request-ID": "client-id-42" } });
+    expect(ok.headers.get("X-Request-ID")).toBe("client-id-42");
+    const refused = await worker(`${REST_URL}/tasks`, { headers: { ...V1, "X-Request-ID": "client-id-43" } }, "none");
+    expect(refused.headers.get("X-Request-ID")).toBe("client-id-43");
+  });
+
+  it("mints one when none or an unusable one is sent", async () => {
+    const minted = (await worker("https://agent.test/.well-known/agent-card.json")).headers.get("X-Request-ID");
+    expect(minted).toMatch(/^[0-9a-f-]{36}$/);
+    const replaced = await worker(`${REST_URL}/tasks`, { headers: { ...V1, "X-Request-ID": `bad id\u0007${"x".repeat(300)}` } });
+    expect(replaced.headers.get("X-Request-ID")).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("logs one JSON line per request with id, tenant, method, status and latency", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const tenant = `log-${uid()}`;
+    await rpc("SendMessage", { tenant, message: makeMessage() }, { "X-Request-ID": "log-test-1" });
+    await rest("GET", "/tasks/t1", undefined, { "X-Request-ID": "log-test-2" }, "none");
+    const entries = lines.filter((l) => l.startsWith('{"at":"request"')).map((l) => JSON.parse(l));
+    expect(entries.find((e) => e.requestId === "log-test-1")).toEqual({ at: "request", requestId: "log-test-1", method: "SendMessage", tenant, status: 200, latencyMs: expect.any(Number) });
+    expect(entries.find((e) => e.requestId === "log-test-2")).toMatchObject({ method: "GET /a2a/rest/tasks/t1", status: 401 });
   });
 });
