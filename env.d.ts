@@ -20,6 +20,26 @@ interface PlatformSecrets {
   /** Push notification signing keys: a JSON array of private EC P-256 JWKs with `kid`; the first signs. */
   SIGNING_KEYS?: string;
   AGENT_DOCUMENTATION_URL?: string;
+  /** "true" serves callers without credentials as owner `anonymous`. Only the dev script sets it. */
+  ALLOW_ANONYMOUS?: string;
+  /** Bearer JWTs: keys from a JWKS URL, a public key (JWK or PEM) and/or an HS256 secret. */
+  AUTH_JWKS_URL?: string;
+  AUTH_JWT_PUBLIC_KEY?: string;
+  AUTH_JWT_SECRET?: string;
+  /** Required with any JWT key: tokens for another audience are refused. */
+  AUTH_AUDIENCE?: string;
+  AUTH_ISSUER?: string;
+  AUTH_CLOCK_SKEW_SECONDS?: string;
+  /** Claim names: owner (default `sub`), tenant and role (unset: tokens carry none). */
+  AUTH_OWNER_CLAIM?: string;
+  AUTH_TENANT_CLAIM?: string;
+  AUTH_ROLE_CLAIM?: string;
+  /** JSON array of `{ sha256, owner, tenant?, role? }`: the SHA-256 hex of each `X-API-Key` value. */
+  AUTH_API_KEYS?: string;
+  /** Comma-separated origins allowed to call the A2A endpoints from a browser, or `*` (then without credentials). */
+  CORS_ORIGINS?: string;
+  /** JSON array of private EC P-256 JWKs with `kid`: the first signs, all sign the card, all are served as the JWKS. */
+  SIGNING_KEYS?: string;
 }
 interface Env extends PlatformSecrets {}
 declare namespace Cloudflare {

@@ -14,7 +14,15 @@ export default defineConfig({
           WEBHOOK_CONTROL_URL: inject("webhookControlUrl"),
           // Only the local receiver gets past the SSRF guard, so the hostile-URL tests still mean something.
           PUSH_ALLOWED_URLS: `${inject("webhookUrl")}/*`,
-          SIGNING_KEYS: inject("signingKeys"),
+          // Real authentication, as deployed: a JWKS over HTTP, a PEM key, an HS256 secret, hashed API keys.
+          // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
+          ...inject("authBindings"),
+        },
+        // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
+        // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.
+        ratelimits: {
+          CALLER_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 2000, period: 10 } },
+          TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 20, period: 10 } },
         },
       },
     })),
@@ -23,6 +31,8 @@ export default defineConfig({
     globalSetup: ["./test/setup/global-setup.ts"],
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
+    // The Worker logs one JSON line per A2A call (workers/request-log.ts); the suite makes tens of thousands.
+    onConsoleLog: (log) => !log.startsWith('{"at":"request"'),
     hookTimeout: 30_000,
   },
 });

@@ -1,67 +1,63 @@
+import { importJWK, type JWK } from "jose";
 import { z } from "zod";
 
-/** One ES256 key from `SIGNING_KEYS`: the private half signs, the public half is published in the JWKS. */
-export interface SigningKey {
-  kid: string;
-  privateKey: CryptoKey;
-  publicJwk: JsonWebKey;
-}
-
-const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, "must be base64url");
-
-/** A private EC P-256 JWK as `wrangler secret put SIGNING_KEYS` holds it; `kid` names it in the JWKS. */
+/** One private EC P-256 key as the `SIGNING_KEYS` secret holds it (RFC 7517 JWK with a `kid`). */
 const PrivateJwkSchema = z.object({
   kty: z.literal("EC"),
   crv: z.literal("P-256"),
-  x: base64url,
-  y: base64url,
-  d: base64url,
   kid: z.string().min(1).max(128),
+  x: z.string().min(1),
+  y: z.string().min(1),
+  d: z.string().min(1),
   alg: z.literal("ES256").optional(),
 });
 
-const SigningKeysSchema = z
-  .array(PrivateJwkSchema)
-  .max(8)
-  .refine((keys) => new Set(keys.map((k) => k.kid)).size === keys.length, "every key needs its own kid");
-
-let cached: { raw: string; keys: Promise<SigningKey[]> } | undefined;
+export interface SigningKey {
+  kid: string;
+  alg: "ES256";
+  privateKey: CryptoKey;
+  /** The public half as served at `/.well-known/jwks.json`: never carries `d`. */
+  publicJwk: JWK;
+}
 
 /**
- * The keys in the `SIGNING_KEYS` secret (a JSON array of private JWKs, EC P-256, each with a `kid`), parsed
- * and imported once per isolate. The first key signs; keep the previous one after it while rotating so
- * receivers holding old tokens can still verify them. Unset or empty: no keys, nothing is signed.
- * @example loadSigningKeys(env).then(([current]) => current?.kid)
+ * Keys for everything the platform signs (agent cards, webhook JWTs), from `SIGNING_KEYS`: a JSON array of
+ * private JWKs. The first key is the current one; the others stay published so signatures made with them
+ * still verify during a rotation. Unset means nothing is signed.
+ *
+ * The parsed keys are kept per isolate. A pending import is not shared between requests: Workers refuse to
+ * resume one request on a promise that another request's context settles.
  */
-export function loadSigningKeys(env: { SIGNING_KEYS?: string }): Promise<SigningKey[]> {
+let cached: { raw: string; keys: SigningKey[] } | undefined;
+
+export async function loadSigningKeys(env: { SIGNING_KEYS?: string }): Promise<SigningKey[]> {
   const raw = env.SIGNING_KEYS?.trim() ?? "";
+  if (raw === "") return [];
   if (cached?.raw === raw) return cached.keys;
-  const keys = raw === "" ? Promise.resolve([]) : importKeys(raw);
+  const keys = await parseSigningKeys(raw);
   cached = { raw, keys };
-  // A broken secret is reported to every caller, and parsed again next time (it may have been fixed).
-  keys.catch(() => {
-    if (cached?.keys === keys) cached = undefined;
-  });
   return keys;
 }
 
-async function importKeys(raw: string): Promise<SigningKey[]> {
+async function parseSigningKeys(raw: string): Promise<SigningKey[]> {
   let json: unknown;
   try {
     json = JSON.parse(raw);
   } catch {
     throw new Error("SIGNING_KEYS is not JSON: expected an array of private EC P-256 JWKs");
   }
-  const parsed = SigningKeysSchema.safeParse(json);
+  const parsed = z.array(PrivateJwkSchema).min(1).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new Error(`SIGNING_KEYS is invalid at ${issue?.path.join(".") || "(root)"}: ${issue?.message}`);
+    throw new Error(`SIGNING_KEYS: ${issue ? `${issue.path.join(".")} ${issue.message}` : "invalid"} (expected private EC P-256 JWKs with kid)`);
   }
+  const kids = parsed.data.map((jwk) => jwk.kid);
+  if (new Set(kids).size !== kids.length) throw new Error("SIGNING_KEYS: every key needs its own kid");
   return Promise.all(
-    parsed.data.map(async ({ kty, crv, x, y, d, kid }) => ({
-      kid,
-      privateKey: await crypto.subtle.importKey("jwk", { kty, crv, x, y, d }, { name: "ECDSA", namedCurve: "P-256" }, false, ["sign"]),
-      publicJwk: { kty, crv, x, y, kid, alg: "ES256", use: "sig" } as JsonWebKey,
-    })),
+    parsed.data.map(async (jwk) => {
+      const { d: _private, ...publicPart } = jwk;
+      const privateKey = (await importJWK({ ...jwk, alg: "ES256" }, "ES256")) as CryptoKey;
+      return { kid: jwk.kid, alg: "ES256" as const, privateKey, publicJwk: { ...publicPart, alg: "ES256", use: "sig" } };
+    }),
   );
 }

@@ -18,6 +18,9 @@ const list = (value: string | undefined, separator: string | RegExp) =>
 
 const titleCase = (name: string) => name.replace(/(^|-)(\w)/g, (_, dash: string, c: string) => (dash ? " " : "") + c.toUpperCase());
 
+/** Roles a skill is shown to (`a2a-roles`, comma-separated): such a skill is listed in the extended card only. */
+export const rolesOf = (skill: SkillRecord): string[] => list(skill.metadata["a2a-roles"], ",");
+
 /** The card's view of a skill: `a2a-*` metadata keys fill what the SKILL.md format has no field for. */
 export function toAgentSkill(skill: SkillRecord): AgentSkill {
   const { metadata } = skill;

@@ -356,7 +356,7 @@ describe("error bodies have the documented shapes (checked structurally: a2a.jso
   it.each([
     ["TaskNotFound", () => rpc("GetTask", { id: uid() }), -32001, "TASK_NOT_FOUND"],
     ["TaskNotCancelable", async () => rpc("CancelTask", { id: (await rpc("SendMessage", { message: makeMessage() })).body.result.task.id }), -32002, "TASK_NOT_CANCELABLE"],
-    ["UnsupportedOperation", () => rpc("GetExtendedAgentCard", {}), -32004, "UNSUPPORTED_OPERATION"],
+    ["UnsupportedOperation", async () => rpc("SendMessage", { message: makeMessage({ taskId: (await rpc("SendMessage", { message: makeMessage() })).body.result.task.id }) }), -32004, "UNSUPPORTED_OPERATION"],
     ["ContentTypeNotSupported", () => rpc("SendMessage", { message: makeMessage({ parts: [{ raw: "dGNr", mediaType: "application/x-unsupported-tck-type" }] }) }), -32005, "CONTENT_TYPE_NOT_SUPPORTED"],
     ["VersionNotSupported", () => rpc("GetTask", { id: "x" }, { "A2A-Version": "99.0" }), -32009, "VERSION_NOT_SUPPORTED"],
     ["InvalidParams (with BadRequest)", () => rpc("SendMessage", { message: { ...makeMessage(), parts: [] } }), -32602, "INVALID_PARAMS"],
@@ -381,7 +381,7 @@ describe("error bodies have the documented shapes (checked structurally: a2a.jso
     ["TaskNotFound", () => rest("GET", `/tasks/${uid()}`), 404, "TASK_NOT_FOUND"],
     ["TaskNotFound on cancel", () => rest("POST", `/tasks/${uid()}:cancel`, {}), 404, "TASK_NOT_FOUND"],
     ["TaskNotCancelable", async () => rest("POST", `/tasks/${(await rest("POST", "/message:send", { message: makeMessage() })).body.task.id}:cancel`, {}), 409, "TASK_NOT_CANCELABLE"],
-    ["UnsupportedOperation", () => rest("GET", "/extendedAgentCard"), 400, "UNSUPPORTED_OPERATION"],
+    ["UnsupportedOperation", async () => rest("POST", "/message:send", { message: makeMessage({ taskId: (await rest("POST", "/message:send", { message: makeMessage() })).body.task.id }) }), 400, "UNSUPPORTED_OPERATION"],
     ["ContentTypeNotSupported (request Content-Type)", () => rest("POST", "/message:send", JSON.stringify({ message: makeMessage() }), { "Content-Type": "text/plain" }), 415, "CONTENT_TYPE_NOT_SUPPORTED"],
     ["VersionNotSupported", () => rest("GET", "/tasks/x", undefined, { "A2A-Version": "99.0" }), 400, "VERSION_NOT_SUPPORTED"],
     ["InvalidParams", () => rest("POST", "/message:send", { message: { ...makeMessage(), role: "ROLE_AGENT" } }), 400, "INVALID_PARAMS"],

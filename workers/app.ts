@@ -1,18 +1,20 @@
 import { Hono, type Context } from "hono";
 import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
-import { handleRest, restError } from "./bindings/rest";
+import { handleRest } from "./bindings/rest";
 import { A2AError } from "../schema/a2a";
+import type { AppEnv } from "./app-env";
+import { authenticate } from "./auth/middleware";
 import type { BaseContext } from "./bindings/invoke";
 import { handleWebSocket } from "./bindings/websocket";
 import { JSONRPC_PATH, REST_PATH, WEBSOCKET_PATH, serveAgentCard } from "./card";
+import { JWKS_PATH, serveJwks, signAgentCard } from "./card-signing";
 import { platformConfig, type PlatformConfig } from "./config";
-import { serveJwks } from "./jwks";
+import { corsFor } from "./cors";
+import { edgeError } from "./edge-error";
+import { limitUrlLength } from "./limits";
+import { rateLimit } from "./rate-limit";
+import { requestLog } from "./request-log";
 import { serveV03AgentCard, wantsV03Card } from "./v03/card";
-
-type AppEnv = { Bindings: Env };
-
-/** Until authentication lands every caller is this owner; scoping by (tenant, owner) is already in place. */
-const ANONYMOUS_OWNER = "anonymous";
 
 let configCache: { env: Env; config: PlatformConfig } | undefined;
 const configOf = (env: Env) => (configCache?.env === env ? configCache.config : (configCache = { env, config: platformConfig(env) }).config);
@@ -25,14 +27,20 @@ function originOf(c: Context<AppEnv>): string {
   return url.slice(0, url.indexOf("/", url.indexOf("//") + 2));
 }
 
+/** The authenticated caller (set by `authenticate`) becomes the scope's owner and, when bound, its tenant. */
 function baseContext(c: Context<AppEnv>): BaseContext {
-  const lastEventId = c.req.header("Last-Event-ID");
+  const { owner, tenant, role, scheme } = c.get("identity");
+  const lastEventId = c.req.header("Last-Event-ID")?.trim();
   return {
     env: c.env,
     config: configOf(c.env),
     origin: originOf(c),
-    owner: ANONYMOUS_OWNER,
-    ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId.trim()) ? { lastEventId: Number(lastEventId.trim()) } : {}),
+    owner,
+    tenant,
+    role,
+    authenticated: scheme !== "anonymous",
+    log: c.get("log"),
+    ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? { lastEventId: Number(lastEventId) } : {}),
   };
 }
 
@@ -40,14 +48,20 @@ function baseContext(c: Context<AppEnv>): BaseContext {
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
+  // Edge, in order: request id and log line, URL bound, then for the A2A endpoints CORS (preflights carry no
+  // credentials), identity and rate limits. Bindings below only run for an identified, admitted caller.
+  app.use(requestLog, limitUrlLength);
+  app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
+
   app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) =>
-    (wantsV03Card(c.req.raw) ? serveV03AgentCard : serveAgentCard)(c.req.raw, configOf(c.env), originOf(c)),
+    wantsV03Card(c.req.raw)
+      ? serveV03AgentCard(c.req.raw, configOf(c.env), originOf(c))
+      : serveAgentCard(c.req.raw, configOf(c.env), originOf(c), (card) => signAgentCard(card, c.env, originOf(c))),
   );
+  app.on(["GET", "HEAD"], JWKS_PATH, (c) => serveJwks(c.env));
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );
-
-  app.get("/.well-known/jwks.json", (c) => serveJwks(c.env));
 
   for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {
     app.post(path, (c) => handleJsonRpc(c, baseContext(c)));
@@ -60,10 +74,7 @@ export function createApp(): Hono<AppEnv> {
   app.get("/", (c) =>
     c.json({ name: configOf(c.env).name, agentCard: `${originOf(c)}/.well-known/agent-card.json`, jsonrpc: `${originOf(c)}${JSONRPC_PATH}`, rest: `${originOf(c)}${REST_PATH}` }),
   );
-  app.notFound((c) => restError(new A2AError("RouteNotFound", `Nothing at ${c.req.method} ${c.req.path.slice(0, 128)}`)));
-  app.onError((error) => {
-    console.error(JSON.stringify({ at: "app", error: error.stack ?? error.message }));
-    return restError(new A2AError("Internal"));
-  });
+  app.notFound((c) => edgeError(c, new A2AError("RouteNotFound", `Nothing at ${c.req.method} ${c.req.path.slice(0, 128)}`)));
+  app.onError((error, c) => edgeError(c, error));
   return app;
 }

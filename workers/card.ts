@@ -25,6 +25,7 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
     version: config.version,
     ...(config.documentationUrl ? { documentationUrl: config.documentationUrl } : {}),
     capabilities: { ...config.capabilities },
+    ...config.security,
     defaultInputModes: config.defaultInputModes,
     defaultOutputModes: config.defaultOutputModes,
     skills: agentSkills,
@@ -40,9 +41,12 @@ export interface CachedCard {
 
 const cache = new Map<string, CachedCard>();
 
-/** Built and hashed once per origin per isolate; the card only changes with a deploy. */
+/** Attaches `signatures` to a card (workers/card-signing.ts); the identity when nothing signs. */
+export type CardSigner = (card: AgentCard) => Promise<AgentCard>;
+
+/** Built, signed and hashed once per origin per isolate; the card only changes with a deploy. */
 async function buildCachedCard(cards: Map<string, CachedCard>, origin: string, card: unknown, config: PlatformConfig): Promise<CachedCard> {
-  const body = JSON.stringify(card);
+  const body = JSON.stringify(await card);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
   const etag = `"${btoa(String.fromCharCode(...digest.slice(0, 18))).replace(/\+/g, "-").replace(/\//g, "_")}"`;
   const headers = {
@@ -77,12 +81,18 @@ function respond(request: Request, card: CachedCard): Response {
 }
 
 /** A card document, cached per origin in `cards`, with validators for revalidation (TCK CARD-CACHE-001/002). */
-export function serveCard(request: Request, cards: Map<string, CachedCard>, origin: string, build: () => unknown, config: PlatformConfig): Response | Promise<Response> {
+export function serveCard(
+  request: Request,
+  cards: Map<string, CachedCard>,
+  origin: string,
+  build: () => unknown,
+  config: PlatformConfig,
+): Response | Promise<Response> {
   const card = cards.get(origin);
   return card ? respond(request, card) : buildCachedCard(cards, origin, build(), config).then((built) => respond(request, built));
 }
 
-/** GET/HEAD `/.well-known/agent-card.json`: the strict v1.0 card. */
-export function serveAgentCard(request: Request, config: PlatformConfig, origin: string): Response | Promise<Response> {
-  return serveCard(request, cache, origin, () => buildAgentCard(config, origin), config);
+/** GET/HEAD `/.well-known/agent-card.json`: the strict v1.0 card, signed when SIGNING_KEYS is set. */
+export function serveAgentCard(request: Request, config: PlatformConfig, origin: string, sign: CardSigner = async (card) => card): Response | Promise<Response> {
+  return serveCard(request, cache, origin, () => sign(buildAgentCard(config, origin)), config);
 }

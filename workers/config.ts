@@ -1,4 +1,6 @@
 import type { AgentCapabilities } from "../schema/a2a";
+import { cardSecurity, type CardSecurity } from "./auth/card-security";
+import { authSettings } from "./auth/settings";
 
 /** What the platform serves, from the wrangler `[vars]`; the one place capabilities are decided. */
 export interface PlatformConfig {
@@ -17,6 +19,8 @@ export interface PlatformConfig {
   keepAliveMs: number;
   /** Bytes a slow stream consumer may fall behind before it is dropped (it resumes with Last-Event-ID). */
   maxBufferedBytes: number;
+  /** The card's securitySchemes and securityRequirements; unset when no scheme is configured. */
+  security?: CardSecurity;
 }
 
 const DEFAULT_INPUT_MODES = ["text/plain", "application/json", "application/octet-stream", "image/png", "image/jpeg", "application/pdf"];
@@ -26,20 +30,22 @@ export function platformConfig(env: Env): PlatformConfig {
   const vars = env as unknown as Record<string, string | undefined>;
   const organization = vars.AGENT_PROVIDER_ORGANIZATION;
   const url = vars.AGENT_PROVIDER_URL;
+  const security = cardSecurity(authSettings(env));
   return {
     name: vars.AGENT_NAME ?? "A2A Edge Platform",
     description: vars.AGENT_DESCRIPTION ?? "An A2A v1.0 agent.",
     version: vars.AGENT_VERSION ?? "0.0.0",
     ...(organization && url ? { provider: { organization, url } } : {}),
     ...(vars.AGENT_DOCUMENTATION_URL ? { documentationUrl: vars.AGENT_DOCUMENTATION_URL } : {}),
-    // The extended card arrives with its own issue; until then the card says false and the method table
-    // answers its call with the spec's "not supported" error. Push is on unless PUSH_NOTIFICATIONS=false.
-    capabilities: { streaming: true, pushNotifications: vars.PUSH_NOTIFICATIONS !== "false", extendedAgentCard: false },
+    // The extended card needs a scheme to authenticate its callers with (§7). Push is on unless
+    // PUSH_NOTIFICATIONS=false.
+    capabilities: { streaming: true, pushNotifications: vars.PUSH_NOTIFICATIONS !== "false", extendedAgentCard: security !== undefined },
     defaultInputModes: DEFAULT_INPUT_MODES,
     defaultOutputModes: DEFAULT_OUTPUT_MODES,
     cardMaxAgeSeconds: Number(vars.CARD_MAX_AGE_SECONDS ?? 300),
     maxBodyBytes: Number(vars.MAX_BODY_BYTES ?? 1024 * 1024),
     keepAliveMs: Number(vars.SSE_KEEPALIVE_MS ?? 25_000),
     maxBufferedBytes: Number(vars.SSE_MAX_BUFFERED_BYTES ?? 1024 * 1024),
+    ...(security ? { security } : {}),
   };
 }

@@ -12,6 +12,7 @@ import {
 import { assertPushConfig } from "../durable-objects/push/config-guard";
 import type { PlatformConfig } from "./config";
 import { pushHandlers } from "./push-handlers";
+import { extendedAgentCard } from "./extended-card";
 import { listTasks } from "./task-index";
 import { openTaskStream, type TaskFeed } from "./streams";
 import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
@@ -27,6 +28,10 @@ export interface CallContext {
   lastEventId?: number | undefined;
   /** The wire version of the caller when it is not 1.0; whatever reaches the caller later (webhooks) speaks it too. */
   protocolVersion?: "0.3" | undefined;
+  /** The caller's role from its credentials (AUTH_ROLE_CLAIM, an API key's role); never part of the scope. */
+  role?: string;
+  /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
+  authenticated?: boolean;
 }
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
@@ -76,11 +81,6 @@ async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promis
   return { taskId, isNew: given === undefined, ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}) };
 }
 
-/** Not reachable while the capability is off (see `dispatch`); the push and extended-card issues replace these. */
-async function notServed(): Promise<never> {
-  throw new A2AError("UnsupportedOperation", "This operation is not available in this deployment");
-}
-
 /**
  * One handler per row of the method table; `satisfies` makes a missing or mistyped handler a compile error.
  */
@@ -113,7 +113,7 @@ export const handlers = {
     return openTaskStream(ctx.env, { taskId: params.id, streamId: crypto.randomUUID(), mode: "subscribe", ...ctx.scope, after: ctx.lastEventId });
   },
   ...pushHandlers,
-  GetExtendedAgentCard: notServed,
+  GetExtendedAgentCard: async (_params, ctx) => extendedAgentCard(ctx),
 } satisfies Handlers;
 
 /** Capability gate, then the handler: the single path every binding calls. */

@@ -34,6 +34,12 @@ export const ERRORS = {
   RouteNotFound: { code: -32601, http: 404, status: "NOT_FOUND", reason: "ROUTE_NOT_FOUND", message: "No such resource" },
   MethodNotAllowed: { code: -32601, http: 405, status: "UNIMPLEMENTED", reason: "METHOD_NOT_ALLOWED", message: "HTTP method not allowed on this resource" },
   Unavailable: { code: -32603, http: 503, status: "UNAVAILABLE", reason: "UNAVAILABLE", message: "Service temporarily unavailable" },
+  UriTooLong: { code: -32600, http: 414, status: "INVALID_ARGUMENT", reason: "URI_TOO_LONG", message: "Request URL too long" },
+  // Identity and quota failures share JSON-RPC's implementation-defined -32000 (A2A reserves -32001 and up);
+  // the ErrorInfo reason tells them apart, as it does for REST errors that share a status.
+  Unauthenticated: { code: -32000, http: 401, status: "UNAUTHENTICATED", reason: "UNAUTHENTICATED", message: "Authentication required" },
+  PermissionDenied: { code: -32000, http: 403, status: "PERMISSION_DENIED", reason: "PERMISSION_DENIED", message: "Permission denied" },
+  RateLimited: { code: -32000, http: 429, status: "RESOURCE_EXHAUSTED", reason: "RATE_LIMITED", message: "Too many requests" },
 } as const;
 
 export type ErrorType = keyof typeof ERRORS;

@@ -163,14 +163,7 @@ describe("JSON-RPC GetTask and CancelTask (§3.1.3, §3.1.5)", () => {
   });
 });
 
-describe("JSON-RPC methods whose capability is off", () => {
-  it.each([
-    ["GetExtendedAgentCard", undefined, -32004, "UNSUPPORTED_OPERATION"],
-  ] as const)("%s answers the spec's not-supported error", async (method, params, code, reason) => {
-    const { body } = await rpc(method, params);
-    expectError(body, code, reason);
-  });
-
+describe("JSON-RPC params come before everything else", () => {
   it("still validates params first", async () => {
     const { body } = await rpc("GetTaskPushNotificationConfig", { taskId: "t" });
     expectError(body, -32602, "INVALID_PARAMS");

@@ -109,16 +109,6 @@ describe("REST /{tenant} prefix (§2, §9)", () => {
   });
 });
 
-describe("REST routes whose capability is off", () => {
-  it.each([
-    ["GET", "/extendedAgentCard", undefined, 400, "UNSUPPORTED_OPERATION"],
-    ["GET", "/acme/extendedAgentCard", undefined, 400, "UNSUPPORTED_OPERATION"],
-  ] as const)("%s %s → %i %s", async (verb, path, body, status, reason) => {
-    const result = await rest(verb, path, body);
-    expectError(result, status, "FAILED_PRECONDITION", reason);
-  });
-});
-
 describe("REST errors outside any operation", () => {
   it("an unknown route → 404 in the REST error shape", async () => {
     expectError(await rest("GET", "/nothing/here/at/all"), 404, "NOT_FOUND", "ROUTE_NOT_FOUND");

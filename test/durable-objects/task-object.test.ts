@@ -6,6 +6,7 @@ import { database } from "../../durable-objects/db";
 import { writeTaskIndex } from "../../durable-objects/task-index";
 import { messages, tasks } from "../../schema/db/tables";
 import { eventually, makeMessage, rpc } from "../helpers/a2a";
+import { DEFAULT_OWNER } from "../helpers/auth";
 
 const testEnv = env as Env & { FAULT_CONTROL_URL: string };
 const stubOf = (taskId: string) => env.TASKS.get(env.TASKS.idFromName(taskId));
@@ -80,14 +81,14 @@ describe("Postgres index and conversation history", () => {
       const r = await indexedTask(first.task.id);
       return r?.state === "TASK_STATE_COMPLETED" ? r : undefined;
     }, 10_000, "the first task to be indexed as completed");
-    expect(row).toMatchObject({ tenant: "", owner: "anonymous", contextId });
+    expect(row).toMatchObject({ tenant: "", owner: DEFAULT_OWNER, contextId });
     expect((row.snapshot as any).history).toHaveLength(4);
 
     const history = await eventually(async () => {
       const rows = await db()
         .select()
         .from(messages)
-        .where(and(eq(messages.contextId, contextId), eq(messages.owner, "anonymous")))
+        .where(and(eq(messages.contextId, contextId), eq(messages.owner, DEFAULT_OWNER)))
         .orderBy(asc(messages.committedAt), asc(messages.seq));
       return rows.length === 6 ? rows : undefined;
     }, 10_000, "six messages in the context's history");
@@ -140,7 +141,7 @@ describe("Postgres index and conversation history", () => {
     const created = await send();
     const row = await eventually(async () => indexedTask(created.task.id), 10_000, "the task in the index");
     const stale = { ...created.task, status: { state: "TASK_STATE_SUBMITTED" as const, timestamp: new Date(0).toISOString() } };
-    await writeTaskIndex(db(), { scope: { tenant: "", owner: "anonymous" }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] });
+    await writeTaskIndex(db(), { scope: { tenant: "", owner: DEFAULT_OWNER }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] });
     const after = await indexedTask(created.task.id);
     expect(after!.state).toBe("TASK_STATE_COMPLETED");
     expect(after!.version).toBe(row.version);

@@ -1,3 +1,4 @@
+import type { JWK } from "jose";
 import type { TestProject } from "vitest/node";
 
 declare module "vitest" {
@@ -7,19 +8,33 @@ declare module "vitest" {
     faultControlUrl: string;
     webhookUrl: string;
     webhookControlUrl: string;
-    signingKeys: string;
+    /** Public halves of the test credentials, as Worker bindings (test/setup/auth-fixtures.mjs). */
+    authBindings: Record<string, string>;
+    /** Private halves, for tests that mint tokens and send API keys. */
+    auth: {
+      issuer: string;
+      audience: string;
+      statsUrl: string;
+      keys: Record<"es256" | "rs256" | "rogue" | "pem", JWK>;
+      hsSecret: string;
+      apiKeys: { plain: string; operator: string };
+    };
   }
 }
 
 /**
  * Starts a real Postgres for the suite: embedded PGlite by default, or the server named by DATABASE_URL
  * (CI runs both), behind the Neon HTTP stand-in that the real Neon driver inside workerd talks to. Also a
- * real webhook receiver for push notifications, and signing keys for them.
+ * real webhook receiver for push notifications, and the auth fixtures (JWKS, keys, API keys, SIGNING_KEYS).
  */
 export default async function setup(project: TestProject) {
   const { startLocalDatabase } = await import("../../scripts/local-db/index.mjs");
   const { startFaultProxy } = await import("./fault-proxy.mjs");
   const { startWebhookReceiver } = await import("./webhook-receiver.mjs");
+  const { startAuthFixtures } = await import("./auth-fixtures.mjs");
+  const auth = await startAuthFixtures();
+  project.provide("authBindings", auth.bindings);
+  project.provide("auth", auth.forTests);
   const db = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   const receiver = await startWebhookReceiver();
@@ -29,20 +44,10 @@ export default async function setup(project: TestProject) {
   project.provide("faultControlUrl", proxy.controlUrl);
   project.provide("webhookUrl", receiver.url);
   project.provide("webhookControlUrl", receiver.controlUrl);
-  project.provide("signingKeys", await testSigningKeys());
   return async () => {
     await receiver.close();
     await proxy.close();
     await db.close();
+    await auth.close();
   };
-}
-
-/** Two fresh ES256 keys per run, as `SIGNING_KEYS` holds them: the first signs, both are published. */
-async function testSigningKeys(): Promise<string> {
-  const { generateKeyPairSync } = await import("node:crypto");
-  const keys = ["test-key-1", "test-key-2"].map((kid) => ({
-    ...generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ format: "jwk" }),
-    kid,
-  }));
-  return JSON.stringify(keys);
 }

@@ -1,3 +1,4 @@
+import { credentialHeaders, DEFAULT_OWNER } from "../helpers/auth";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../workers/app";
@@ -139,7 +140,7 @@ describe("configs belong to the task's owner", () => {
   it("any other owner gets TaskNotFound from the task object itself", async () => {
     const taskId = await newTask();
     const object = taskObject(env, taskId);
-    const owner = { tenant: "", owner: "anonymous" };
+    const owner = { tenant: "", owner: DEFAULT_OWNER };
     const mallory = { tenant: "", owner: "mallory" };
     expect(await object.createPushConfig({ scope: owner, taskId, config: { id: "c1", url: HOOK } })).toMatchObject({ ok: true });
     for (const outcome of [
@@ -201,7 +202,8 @@ describe("push notifications turned off (PUSH_NOTIFICATIONS=false)", () => {
   const offEnv = { ...env, PUSH_NOTIFICATIONS: "false" } as Env;
   const app = createApp();
   const OFF_ORIGIN = "https://push-off.test";
-  const fetchOff = (path: string, init?: RequestInit) => app.fetch(new Request(`${OFF_ORIGIN}${path}`, init), offEnv);
+  const fetchOff = async (path: string, init: RequestInit = {}) =>
+    app.fetch(new Request(`${OFF_ORIGIN}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), ...(await credentialHeaders()) } }), offEnv);
   const v1 = { "A2A-Version": "1.0", "Content-Type": "application/json" };
 
   it("the card says pushNotifications: false", async () => {
@@ -244,7 +246,8 @@ describe("JWKS for signed notifications", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toContain("max-age");
     const { keys }: any = await response.json();
-    expect(keys.map((k: any) => k.kid)).toEqual(["test-key-1", "test-key-2"]);
+    const configured = JSON.parse((env as Env & { SIGNING_KEYS: string }).SIGNING_KEYS) as Array<{ kid: string }>;
+    expect(keys.map((k: any) => k.kid)).toEqual(configured.map((k) => k.kid));
     for (const key of keys) {
       expect(key).toEqual({ kty: "EC", crv: "P-256", x: expect.any(String), y: expect.any(String), kid: key.kid, alg: "ES256", use: "sig" });
     }

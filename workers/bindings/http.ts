@@ -98,15 +98,22 @@ const tooLarge = (limit: number) => new A2AError("PayloadTooLarge", `Request bod
 export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === "object" && value !== null && !Array.isArray(value);
 
-/** The tenant of a call: from the REST path or the request's `tenant` field; when both are given they must agree. */
-export function resolveTenant(pathTenant: string | undefined, paramsTenant: unknown): string {
+/**
+ * The tenant of a call: from the REST path or the request's `tenant` field; when both are given they must agree.
+ * Credentials bound to a tenant decide it, and a request that names another is refused (§9).
+ */
+export function resolveTenant(pathTenant: string | undefined, paramsTenant: unknown, boundTenant?: string): string {
   const fromParams = typeof paramsTenant === "string" && paramsTenant !== "" ? paramsTenant : undefined;
   if (pathTenant !== undefined && fromParams !== undefined && pathTenant !== fromParams) {
     throw new A2AError("InvalidParams", "The tenant in the path and the tenant in the request differ", {}, [
       { field: "tenant", description: `path says ${pathTenant.slice(0, 64)}` },
     ]);
   }
-  const tenant = pathTenant ?? fromParams ?? "";
+  const requested = pathTenant ?? fromParams;
+  if (boundTenant !== undefined && requested !== undefined && requested !== boundTenant) {
+    throw new A2AError("PermissionDenied", "The request's tenant is not the tenant of its credentials", { tenant: requested.slice(0, 128) });
+  }
+  const tenant = boundTenant ?? requested ?? "";
   const checked = TenantSchema.safeParse(tenant);
   if (!checked.success) {
     const description = checked.error.issues[0]?.message ?? "invalid";

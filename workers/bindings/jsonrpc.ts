@@ -18,6 +18,10 @@ import { answerV03 } from "../v03/jsonrpc";
 const MAX_BATCH = 100;
 /** Failures where the body was never read keep their HTTP status; every other JSON-RPC error rides on 200. */
 const TRANSPORT_STATUSES = new Set([413, 415]);
+/** A single call refused for who sent it answers 401/403 as HTTP says (§8), with the JSON-RPC body kept. */
+const IDENTITY_STATUSES: Record<string, number> = { UNAUTHENTICATED: 401, PERMISSION_DENIED: 403 };
+const statusOf = (reply: JsonRpcSuccess | JsonRpcFailure) =>
+  ("error" in reply && IDENTITY_STATUSES[(reply.error.data as Array<{ reason?: string }> | undefined)?.[0]?.reason ?? ""]) || 200;
 
 /**
  * One answer: a response, a stream of responses sharing the request's id (`encoding` when its events are
@@ -89,7 +93,7 @@ export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Resp
     const encoding = reply.encoding ?? { event: (result) => ({ jsonrpc: "2.0", id, result }), error: (error) => failure(id, error) };
     return sseResponse(feed, encoding, base.config);
   }
-  return jsonResponse(reply);
+  return jsonResponse(reply, statusOf(reply));
 }
 
 export function jsonRpcMethodNotAllowed(): Response {

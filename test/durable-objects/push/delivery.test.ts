@@ -1,3 +1,4 @@
+import { DEFAULT_OWNER } from "../../helpers/auth";
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
@@ -81,7 +82,8 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
     const jtis = new Set<string>();
     for (const request of requests) {
       const token = request.headers["x-a2a-notification-signature"]!;
-      expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid: "test-key-1", typ: "JWT" });
+      const [current] = JSON.parse((env as Env & { SIGNING_KEYS: string }).SIGNING_KEYS) as Array<{ kid: string }>;
+      expect(decodeProtectedHeader(token)).toEqual({ alg: "ES256", kid: current!.kid, typ: "JWT" });
       const { payload } = await jwtVerify(token, keySet, { audience: hook.url, algorithms: ["ES256"], maxTokenAge: "5m" });
       expect(payload.request_body_sha256).toBe(await sha256Hex(request.body));
       expect(payload.exp! - payload.iat!).toBe(300);
@@ -206,7 +208,7 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
     // The receiver's own origin, outside the allow-listed /hooks/ prefix: only a missing check would reach it.
     const sneaky = `${new URL(newHook().url).origin}/elsewhere/${uid()}`;
     const task = await send("tck-input-required");
-    const scope = { tenant: "", owner: "anonymous" };
+    const scope = { tenant: "", owner: DEFAULT_OWNER };
     expect(await taskObject(env, task.id).createPushConfig({ scope, taskId: task.id, config: { id: "sneaky", url: sneaky } })).toMatchObject({ ok: true });
     await send("tck-complete-task", { taskId: task.id });
     const parked = await eventually(async () => {

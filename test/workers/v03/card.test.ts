@@ -38,10 +38,11 @@ describe("one URL, two cards: the request's A2A-Version picks", () => {
         { url: `${ORIGIN}/a2a/rest`, transport: "HTTP+JSON" },
       ],
       capabilities: { streaming: true, pushNotifications: true },
-      supportsAuthenticatedExtendedCard: false,
+      supportsAuthenticatedExtendedCard: true,
     });
     expect(card).not.toHaveProperty("supportedInterfaces");
-    expect(card.skills.map((s: any) => s.id).sort()).toEqual(["a2a-conformance", "echo"]);
+    // Like the v1.0 card, the public v0.3 card lists only skills without `a2a-roles`.
+    expect(card.skills.map((s: any) => s.id).sort()).toEqual(["echo"]);
   });
 
   it.each([

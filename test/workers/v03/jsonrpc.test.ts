@@ -276,9 +276,11 @@ describe("what v0.3 lacks, and which version a request is", () => {
     expect(body.error!.message).toContain("v0.3");
   });
 
-  it("agent/getAuthenticatedExtendedCard → AuthenticatedExtendedCardNotConfigured -32007", async () => {
+  it("agent/getAuthenticatedExtendedCard answers the extended card in the v0.3 shape", async () => {
     const { body } = await v03("agent/getAuthenticatedExtendedCard");
-    expectV03Error(body, -32007, "EXTENDED_AGENT_CARD_NOT_CONFIGURED");
+    expect(body.error, JSON.stringify(body.error)).toBeUndefined();
+    expect(validateV03("AgentCard", body.result)).toEqual([]);
+    expect(body.result).toMatchObject({ protocolVersion: "0.3.0", supportsAuthenticatedExtendedCard: true });
   });
 
   it("an unsupported version is refused in v1.0 terms before any method is read", async () => {

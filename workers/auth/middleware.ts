@@ -1,0 +1,25 @@
+import type { MiddlewareHandler } from "hono";
+import { A2AError } from "../../schema/a2a";
+import type { AppEnv } from "../app-env";
+import { challenges, identify } from "./authenticate";
+import { authSettings } from "./settings";
+
+let reported: string | undefined;
+
+/**
+ * Every request under /a2a needs an identity before any binding reads it. A deployment with no scheme and no
+ * `ALLOW_ANONYMOUS=true` (or a setting that does not parse) serves nothing: secure by default.
+ */
+export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const settings = authSettings(c.env);
+  if (settings.problem) {
+    if (reported !== settings.problem) console.error(JSON.stringify({ at: "auth", problem: (reported = settings.problem) }));
+    throw new A2AError("Unavailable", "Authentication is not configured on this deployment");
+  }
+  c.set("identity", await identify(c.req.raw, settings));
+  await next();
+  // A 401 raised inside a binding (an anonymous caller asking for the extended card) still needs its challenge.
+  if (c.res.status === 401 && !c.res.headers.has("WWW-Authenticate")) {
+    for (const challenge of challenges(settings)) c.res.headers.append("WWW-Authenticate", challenge);
+  }
+};
