@@ -1,6 +1,8 @@
 // The comparison point: the official A2A JS SDK (@a2a-js/sdk) on Express, in-memory task store,
 // an agent that completes every task at once. Usage: node bench/official-server.mjs [port]
 // (port 0 or none = any free port). Prints one JSON line {"ready":true,"port":N} when listening.
+// For bench/streaming.mjs it also has the platform demo agent's slow mode (message metadata `demoDelayMs`,
+// `demoChunks`, `demoIntervalMs`: artifact chunks stamped with `committedAt` when published).
 import { randomUUID } from "node:crypto";
 import { createServer } from "node:http";
 import express from "express";
@@ -10,11 +12,33 @@ import { UserBuilder, agentCardHandler, jsonRpcHandler, restHandler } from "@a2a
 
 const textPart = (text) => ({ content: { $case: "text", value: text }, metadata: undefined, filename: "", mediaType: "" });
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const bounded = (value, max) => (typeof value === "number" && Number.isFinite(value) ? Math.min(Math.max(0, Math.floor(value)), max) : 0);
+
+/** The platform demo agent's slow mode: working, a delay, `chunks` artifact chunks `intervalMs` apart, completed. */
+async function slowRun({ taskId, contextId }, eventBus, { delayMs, chunks, intervalMs }) {
+  const status = (state) =>
+    eventBus.publish(
+      AgentEvent.statusUpdate({ taskId, contextId, status: { state, message: undefined, timestamp: new Date().toISOString() }, metadata: undefined }),
+    );
+  status(TaskState.TASK_STATE_WORKING);
+  await sleep(delayMs);
+  status(TaskState.TASK_STATE_WORKING);
+  const artifactId = randomUUID();
+  for (let i = 1; i <= chunks; i++) {
+    if (i > 1) await sleep(intervalMs);
+    const artifact = { artifactId, name: "output", description: "", parts: [textPart(`chunk-${i} `)], metadata: { committedAt: Date.now() }, extensions: [] };
+    eventBus.publish(AgentEvent.artifactUpdate({ taskId, contextId, artifact, append: i > 1, lastChunk: i === chunks, metadata: undefined }));
+  }
+  status(TaskState.TASK_STATE_COMPLETED);
+}
+
 /** Answers every message by publishing the task, then a completed status carrying an agent message "ok". */
 const okExecutor = {
   async execute(requestContext, eventBus) {
     const { taskId, contextId, userMessage } = requestContext;
     const timestamp = new Date().toISOString();
+    const slow = userMessage.metadata?.demoChunks > 0;
     // The SDK wants a task (or message) event first on every call, follow-up turns included.
     eventBus.publish(
       AgentEvent.task(
@@ -28,6 +52,14 @@ const okExecutor = {
         },
       ),
     );
+    if (slow) {
+      const { demoDelayMs, demoChunks, demoIntervalMs } = userMessage.metadata;
+      return slowRun(requestContext, eventBus, {
+        delayMs: bounded(demoDelayMs, 60_000),
+        chunks: bounded(demoChunks, 1000),
+        intervalMs: bounded(demoIntervalMs, 10_000),
+      });
+    }
     const reply = {
       messageId: randomUUID(),
       contextId,

@@ -10,9 +10,9 @@ import { officialScenarios } from "./lib/official.mjs";
 import { BENCH, LOGS, NODE, ROOT } from "./lib/paths.mjs";
 import { buildPlatform, platformScenarios, startDatabase } from "./lib/platform.mjs";
 import { killAllNow, stopAll } from "./lib/processes.mjs";
-import { renderMarkdown } from "./lib/report.mjs";
+import { renderMarkdown, updateReadmeSection } from "./lib/report.mjs";
 import { failedResults, runScenario } from "./lib/scenario.mjs";
-import { readWranglerToml } from "./lib/wrangler-toml.mjs";
+import { wranglerConfig } from "./lib/wrangler-toml.mjs";
 import { WORKERD, memoryStorageUsed, removeTmpfs } from "./lib/workerd.mjs";
 
 const GROUPS = ["ceilings", "official", "platform"];
@@ -86,31 +86,7 @@ function writeResults() {
 }
 
 function updateReadme(body) {
-  const readme = join(BENCH, "README.md");
-  if (!existsSync(readme)) return;
-  const text = readFileSync(readme, "utf8");
-  const start = "<!-- latest-results:start -->";
-  const end = "<!-- latest-results:end -->";
-  const i = text.indexOf(start);
-  const j = text.indexOf(end);
-  if (i < 0 || j < i) return;
-  const section = body.replace(/^## Latest results\n+/, "");
-  writeFileSync(readme, `${text.slice(0, i + start.length)}\n${section}\n${text.slice(j)}`);
-}
-
-function wranglerConfig() {
-  const path = join(ROOT, "wrangler.toml");
-  if (!existsSync(path)) throw new Error("wrangler.toml not found");
-  const { top, vars, arrays } = readWranglerToml(path);
-  const durableObjects = (arrays["durable_objects.bindings"] ?? [])
-    .filter((b) => !b.script_name)
-    .map((b) => ({ className: String(b.class_name), binding: String(b.name) }));
-  return {
-    main: String(top.main ?? "workers/index.ts"),
-    compat: { compatibilityDate: String(top.compatibility_date), compatibilityFlags: (top.compatibility_flags ?? []).map(String) },
-    vars,
-    durableObjects: durableObjects.length ? durableObjects : [{ className: "TaskObject", binding: "TASKS" }],
-  };
+  updateReadmeSection(join(BENCH, "README.md"), "latest-results", body.replace(/^## Latest results\n+/, ""));
 }
 
 /** Runs a group's scenarios in order; if `prepare` throws, every scenario of the group is reported failed. */

@@ -44,6 +44,28 @@ export function a2aTargets(baseUrl, { jsonRpcPath = "/", restPrefix = "" } = {})
       body: JSON.stringify({ message: userMessage }),
       check: completedTask('"task"'),
     },
+    /**
+     * JSON-RPC SendMessage that returns the task at once (`returnImmediately`) and leaves it running in the
+     * demo agent's slow mode: `metadata` is { demoDelayMs, demoChunks, demoIntervalMs }.
+     * @param {Record<string, number>} metadata
+     */
+    sendSlowRpc: (metadata) => ({
+      url: jsonRpcUrl,
+      method: "POST",
+      headers: JSON_HEADERS,
+      body: rpc("SendMessage", {
+        message: { ...userMessage, parts: [{ text: "bench" }], metadata },
+        configuration: { returnImmediately: true },
+      }),
+      check: (status, body) => status < 300 && body.includes('"result"') && body.includes('"task"'),
+    }),
+    /** REST SubscribeToTask: a `text/event-stream` of the task's events, its snapshot first. */
+    subscribe: (taskId) => ({
+      url: `${baseUrl}${restPrefix}/tasks/${encodeURIComponent(taskId)}:subscribe`,
+      method: "POST",
+      headers: JSON_HEADERS,
+      body: "{}",
+    }),
   };
 }
 
@@ -70,4 +92,12 @@ export async function createTask(targets) {
   const id = response?.result?.task?.id;
   if (typeof id !== "string") throw new Error(`SendMessage returned no task id: ${JSON.stringify(response).slice(0, 300)}`);
   return id;
+}
+
+/** Starts a slow task (see `sendSlowRpc`) without waiting for it; returns its id. */
+export async function createSlowTask(targets, metadata) {
+  const response = await probe(targets.sendSlowRpc(metadata));
+  const id = response?.result?.task?.id;
+  if (typeof id !== "string") throw new Error(`SendMessage returned no task id: ${JSON.stringify(response).slice(0, 300)}`);
+  return { id, state: response.result.task.status?.state };
 }

@@ -5,7 +5,7 @@ import { BENCH, WORK } from "./paths.mjs";
 import { startWorkerd } from "./workerd.mjs";
 
 const OUT = join(WORK, "ceilings");
-const ENTRIES = ["hono", "do-one", "do-new"];
+const ENTRIES = ["hono", "do-one", "do-new", "fanout"];
 
 /** Bundles bench/ceilings/*.js the way wrangler would (esbuild, ESM, workerd conditions). */
 export async function bundleCeilings() {
@@ -47,4 +47,17 @@ export function ceilingScenarios(compat) {
     scenario("ceil-do-new-mem", "(3) Worker → new DO per request, 1 SQLite row", "do-new", "memory", true),
     scenario("ceil-do-new-disk", "(3) Worker → new DO per request, 1 SQLite row", "do-new", "disk", true),
   ];
+}
+
+/**
+ * The fan-out ceiling of bench/streaming.mjs (ceilings/fanout.js), as a workerd Worker for startWorkerd.
+ * @param {{ compatibilityDate: string, compatibilityFlags: string[] }} compat  taken from wrangler.toml
+ */
+export function fanoutCeilingWorker(compat, storage = "memory") {
+  return {
+    ...compat,
+    modules: [{ name: "index.js", kind: "esModule", path: join(OUT, "fanout.js") }],
+    durableObjects: [{ className: "FanoutObject", binding: "OBJECTS" }],
+    storage,
+  };
 }

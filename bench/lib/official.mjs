@@ -4,7 +4,8 @@ import { createTask, discoverTargets } from "./a2a-targets.mjs";
 import { BENCH, LOGS, NODE, ROOT } from "./paths.mjs";
 import { logTail, startProcess, stopProcess, waitForLine } from "./processes.mjs";
 
-async function startOfficial(id) {
+/** Starts bench/official-server.mjs in its own Node process; resolves once it listens. */
+export async function startOfficial(id) {
   const logFile = join(LOGS, `${id}.log`);
   const child = startProcess(NODE, [join(BENCH, "official-server.mjs"), "0"], {
     cwd: ROOT,

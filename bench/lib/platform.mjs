@@ -63,6 +63,27 @@ export async function startDatabase() {
   }
 }
 
+/** The variables the platform runs with locally: wrangler.toml's [vars], the local database, anonymous access. */
+export function platformVars(config, db) {
+  return { ...config.vars, DATABASE_URL: db.databaseUrl, NEON_FETCH_ENDPOINT: db.fetchEndpoint, ALLOW_ANONYMOUS: "true" };
+}
+
+/**
+ * The production bundle as a workerd Worker (for startWorkerd), in "memory" or "disk" object storage.
+ * @param {{ compatibilityDate: string, compatibilityFlags: string[] }} compat
+ * @param {{ vars: Record<string, unknown>, durableObjects: { className: string, binding: string }[] }} config
+ * @param {{ modules: ReturnType<typeof bundleModules>, db: { databaseUrl: string, fetchEndpoint: string } }} ctx
+ * @param {"memory" | "disk"} storage
+ */
+export function platformWorker(compat, config, ctx, storage) {
+  return { ...compat, modules: ctx.modules, durableObjects: config.durableObjects, storage, vars: platformVars(config, ctx.db) };
+}
+
+/** Starts the platform in workerd; resolves once it serves its agent card. */
+export function startPlatform(id, worker) {
+  return startWorkerd(id, worker, { readyPath: "/.well-known/agent-card.json" });
+}
+
 /**
  * @param {{ compatibilityDate: string, compatibilityFlags: string[] }} compat
  * @param {{ vars: Record<string, unknown>, durableObjects: { className: string, binding: string }[] }} config
@@ -70,24 +91,12 @@ export async function startDatabase() {
  *   filled in by the caller once the bundle is built and the database is up
  */
 export function platformScenarios(compat, config, ctx) {
-  const worker = (storage) => ({
-    ...compat,
-    modules: ctx.modules,
-    durableObjects: config.durableObjects,
-    storage,
-    vars: {
-      ...config.vars,
-      DATABASE_URL: ctx.db.databaseUrl,
-      NEON_FETCH_ENDPOINT: ctx.db.fetchEndpoint,
-      ALLOW_ANONYMOUS: "true",
-    },
-  });
   const scenario = (id, label, storage, pick) => ({
     id,
     label,
     server: "platform",
     storage,
-    start: () => startWorkerd(id, worker(storage), { readyPath: "/.well-known/agent-card.json" }),
+    start: () => startPlatform(id, platformWorker(compat, config, ctx, storage)),
     target: async ({ baseUrl }) => pick(await discoverTargets(baseUrl)),
   });
   return [

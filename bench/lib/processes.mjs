@@ -7,12 +7,18 @@ import { createInterface } from "node:readline";
 
 const children = new Set();
 
-/** Starts a process whose stdout and stderr go to `logFile`; each stdout line is also emitted as "stdout-line". */
-export function startProcess(command, args, { cwd, env, logFile }) {
+/**
+ * Starts a process whose stdout and stderr go to `logFile`; each stdout line is also emitted as "stdout-line".
+ * With `group`, the process leads a process group of its own, and stopping it signals the whole group: for
+ * launchers such as `wrangler dev` whose own children (workerd) must not outlive them.
+ */
+export function startProcess(command, args, { cwd, env, logFile, group = false }) {
   const log = createWriteStream(logFile);
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: group });
+  child.group = group;
   children.add(child);
-  child.once("exit", () => children.delete(child));
+  // A group leader's children may outlive it: keep it listed until stopProcess has seen the group gone.
+  if (!group) child.once("exit", () => children.delete(child));
   child.stderr.pipe(log, { end: false });
   createInterface({ input: child.stdout }).on("line", (line) => {
     log.write(`${line}\n`);
@@ -24,9 +30,41 @@ export function startProcess(command, args, { cwd, env, logFile }) {
 
 const hasExited = (child) => child.exitCode !== null || child.signalCode !== null;
 
-/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process is gone. */
+/** Signals the child, or for a `group` child every process still in its group (it may have exited itself). */
+function signal(child, name) {
+  try {
+    if (child.group) process.kill(-child.pid, name);
+    else child.kill(name);
+  } catch {
+    // already gone
+  }
+}
+
+/** True while any process of the child's group is alive (for a plain child: while it runs). */
+function groupAlive(child) {
+  if (!child.group) return !hasExited(child);
+  try {
+    process.kill(-child.pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM, then SIGKILL after `graceMs`; resolves once the process (for `group`: its whole group) is gone. */
 export async function stopProcess(child, graceMs = 2000) {
-  if (!child || hasExited(child)) return;
+  if (!child) return;
+  if (child.group) {
+    if (!groupAlive(child)) return;
+    signal(child, "SIGTERM");
+    const deadline = Date.now() + graceMs;
+    while (groupAlive(child) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    if (groupAlive(child)) signal(child, "SIGKILL");
+    while (!hasExited(child)) await new Promise((r) => setTimeout(r, 50));
+    children.delete(child);
+    return;
+  }
+  if (hasExited(child)) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
   child.kill("SIGTERM");
   const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
@@ -41,13 +79,7 @@ export async function stopAll(graceMs = 5000) {
 
 /** Last resort for process exit paths, where nothing asynchronous runs any more. */
 export function killAllNow() {
-  for (const child of children) {
-    try {
-      child.kill("SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
+  for (const child of children) signal(child, "SIGKILL");
 }
 
 /** Resolves with the first stdout line `match` accepts; rejects if the process exits or time runs out. */
@@ -107,6 +139,65 @@ export function peakRssMiB(pid) {
   } catch {
     return undefined;
   }
+}
+
+/** Current resident set size of a live process in MiB (Linux VmRSS), or undefined. */
+export function rssMiB(pid) {
+  try {
+    const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1]);
+    return Number.isFinite(kb) ? kb / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time (user + system) a live process has used so far, in seconds, or undefined. */
+export function cpuSeconds(pid) {
+  try {
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time the whole machine has spent busy (not idle or waiting for I/O) so far, in seconds (Linux /proc/stat). */
+export function machineBusySeconds() {
+  try {
+    const [user, nice, system, , , irq, softirq, steal] = readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/).slice(1).map(Number);
+    return (user + nice + system + irq + softirq + steal) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every live descendant of `pid` (children, their children, …) as { pid, comm, started }, oldest first. */
+export function descendants(pid) {
+  const parents = new Map();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const fields = stat.slice(close + 2).split(" ");
+      parents.set(Number(entry), { pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close), ppid: Number(fields[1]), started: Number(fields[19]) });
+    } catch {
+      // exited while listing
+    }
+  }
+  const found = [];
+  const walk = (parent) => {
+    for (const p of parents.values()) {
+      if (p.ppid === parent) {
+        found.push(p);
+        walk(p.pid);
+      }
+    }
+  };
+  walk(pid);
+  return found.sort((a, b) => a.started - b.started).map(({ pid: id, comm, started }) => ({ pid: id, comm, started }));
 }
 
 /** How many files a live process has open, or undefined. */

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 // Turns results into the markdown written to bench/results.md (and printed).
 
 /** The targets from the design: numerator / denominator ≥ min. Rows whose scenarios are absent are skipped. */
@@ -87,4 +88,16 @@ ${scenarioTable(results)}
 
 ${ratioTable(ratios(results))}
 ${problemLines.length ? `\n### Problems\n\n${problemLines.join("\n")}\n` : ""}${notes.length ? `\n${notes.map((n) => `- ${n}`).join("\n")}\n` : ""}`;
+}
+
+/** Replaces what stands between `<!-- {marker}:start -->` and `<!-- {marker}:end -->` in bench/README.md. */
+export function updateReadmeSection(readme, marker, section) {
+  if (!existsSync(readme)) return;
+  const text = readFileSync(readme, "utf8");
+  const start = `<!-- ${marker}:start -->`;
+  const end = `<!-- ${marker}:end -->`;
+  const i = text.indexOf(start);
+  const j = text.indexOf(end);
+  if (i < 0 || j < i) return;
+  writeFileSync(readme, `${text.slice(0, i + start.length)}\n${section}\n${text.slice(j)}`);
 }

@@ -13,6 +13,9 @@ export const WORKERD = join(dirname(require.resolve("@cloudflare/workerd-linux-6
 /** RAM-backed folder for "memory" storage when workerd's inMemory storage has no SQLite (see below). */
 const TMPFS = existsSync("/dev/shm") ? join("/dev/shm", `a2a-bench-${process.pid}`) : join(WORK, "tmpfs-missing");
 
+/** A folder on that tmpfs for `name` (removed with it on exit), e.g. `wrangler dev --persist-to`. */
+export const tmpfsDir = (name) => join(TMPFS, name);
+
 export function removeTmpfs() {
   rmSync(TMPFS, { recursive: true, force: true });
 }

@@ -1,6 +1,8 @@
 // Just enough TOML to read wrangler.toml's top-level keys and its [vars] table:
 // strings (basic and literal), numbers, booleans and arrays of those, `#` comments.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./paths.mjs";
 
 function parseValue(raw) {
   const text = raw.trim();
@@ -82,4 +84,25 @@ export function readWranglerToml(path) {
     target[key] = parseValue(trimmed.slice(eq + 1));
   }
   return { top, vars, arrays };
+}
+
+/**
+ * What the bench needs from the project's wrangler.toml: the entry, compatibility date and flags, [vars], and
+ * the Durable Object classes the Worker itself defines.
+ * @returns {{ main: string, compat: { compatibilityDate: string, compatibilityFlags: string[] },
+ *   vars: Record<string, unknown>, durableObjects: { className: string, binding: string }[] }}
+ */
+export function wranglerConfig() {
+  const path = join(ROOT, "wrangler.toml");
+  if (!existsSync(path)) throw new Error("wrangler.toml not found");
+  const { top, vars, arrays } = readWranglerToml(path);
+  const durableObjects = (arrays["durable_objects.bindings"] ?? [])
+    .filter((b) => !b.script_name)
+    .map((b) => ({ className: String(b.class_name), binding: String(b.name) }));
+  return {
+    main: String(top.main ?? "workers/index.ts"),
+    compat: { compatibilityDate: String(top.compatibility_date), compatibilityFlags: (top.compatibility_flags ?? []).map(String) },
+    vars,
+    durableObjects: durableObjects.length ? durableObjects : [{ className: "TaskObject", binding: "TASKS" }],
+  };
 }
