@@ -48,11 +48,6 @@ function baseContext(c: Context<AppEnv>): BaseContext {
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  // Edge, in order: request id and log line, URL bound, then for the A2A endpoints CORS (preflights carry no
-  // credentials), identity and rate limits. Bindings below only run for an identified, admitted caller.
-  app.use(requestLog, limitUrlLength);
-  app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
-
   app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) =>
     wantsV03Card(c.req.raw)
       ? serveV03AgentCard(c.req.raw, configOf(c.env), originOf(c))
@@ -62,6 +57,13 @@ export function createApp(): Hono<AppEnv> {
   app.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );
+
+  // The public documents above are registered first, so they answer before any middleware: they are the
+  // most-requested paths and need neither credentials nor a log line (the platform logs every invocation).
+  // Then the edge, in order: request id and log line, URL bound, and for the A2A endpoints CORS (preflights
+  // carry no credentials), identity and rate limits. Bindings below only run for an identified, admitted caller.
+  app.use(requestLog, limitUrlLength);
+  app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
 
   for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {
     app.post(path, (c) => handleJsonRpc(c, baseContext(c)));

@@ -153,7 +153,7 @@ describe("request ids and the request log", () => {
   });
 
   it("mints one when none or an unusable one is sent", async () => {
-    const minted = (await worker("https://agent.test/.well-known/agent-card.json")).headers.get("X-Request-ID");
+    const minted = (await worker(`${REST_URL}/tasks`, { headers: V1 })).headers.get("X-Request-ID");
     expect(minted).toMatch(/^[0-9a-f-]{36}$/);
     const replaced = await worker(`${REST_URL}/tasks`, { headers: { ...V1, "X-Request-ID": `bad id\u0007${"x".repeat(300)}` } });
     expect(replaced.headers.get("X-Request-ID")).toMatch(/^[0-9a-f-]{36}$/);
