@@ -9,7 +9,7 @@ import { bundleCeilings, ceilingScenarios } from "./lib/ceilings.mjs";
 import { officialScenarios } from "./lib/official.mjs";
 import { BENCH, LOGS, NODE, ROOT } from "./lib/paths.mjs";
 import { buildPlatform, platformScenarios, startDatabase } from "./lib/platform.mjs";
-import { killAllNow, stopAll } from "./lib/processes.mjs";
+import { guardRun, killAllNow } from "./lib/processes.mjs";
 import { renderMarkdown, updateReadmeSection } from "./lib/report.mjs";
 import { failedResults, runScenario } from "./lib/scenario.mjs";
 import { wranglerConfig } from "./lib/wrangler-toml.mjs";
@@ -48,21 +48,14 @@ process.on("exit", () => {
   killAllNow();
   removeTmpfs();
 });
-let stopping = false;
-async function abort(reason, code) {
-  if (stopping) return;
-  stopping = true;
-  console.error(`\nbench: ${reason}; stopping`);
-  setTimeout(() => process.exit(code), 12_000).unref(); // if a child ignores SIGTERM and SIGKILL
-  await stopAll();
-  process.exit(code);
-}
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => abort(signal, 130));
-setTimeout(() => {
-  notes.push(`Stopped after ${budgetSeconds} s (BENCH_TIMEOUT): results are partial.`);
-  writeResults();
-  abort(`over the ${budgetSeconds} s budget (BENCH_TIMEOUT), partial results written`, 1);
-}, budgetSeconds * 1000).unref();
+guardRun({
+  label: "bench",
+  budgetSeconds,
+  onBudget: () => {
+    notes.push(`Stopped after ${budgetSeconds} s (BENCH_TIMEOUT): results are partial.`);
+    writeResults();
+  },
+});
 
 const version = (command, argv) => {
   try {

@@ -15,7 +15,7 @@ import { bundleCeilings, fanoutCeilingWorker } from "./lib/ceilings.mjs";
 import { startOfficial } from "./lib/official.mjs";
 import { BENCH, LOGS, ROOT, WORK } from "./lib/paths.mjs";
 import { buildPlatform, platformWorker, startDatabase, startPlatform } from "./lib/platform.mjs";
-import { cpuSeconds, descendants, killAllNow, logTail, machineBusySeconds, openFilesLimit, peakRssMiB, rssMiB, stopAll } from "./lib/processes.mjs";
+import { cpuSeconds, descendants, killAllNow, logTail, machineBusySeconds, openFilesLimit, peakRssMiB, rssMiB, guardRun } from "./lib/processes.mjs";
 import { openSubscribers, quantile } from "./lib/sse-fanout.mjs";
 import { WORKERD, memoryStorageUsed, removeTmpfs, startWorkerd, tmpfsDir } from "./lib/workerd.mjs";
 import { startWranglerDev } from "./lib/wrangler-dev.mjs";
@@ -82,21 +82,14 @@ process.on("exit", () => {
   killAllNow();
   removeTmpfs();
 });
-let stopping = false;
-async function abort(reason, code) {
-  if (stopping) return;
-  stopping = true;
-  console.error(`\nbench:stream: ${reason}; stopping`);
-  setTimeout(() => process.exit(code), 15_000).unref();
-  await stopAll();
-  process.exit(code);
-}
-for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => abort(signal, 130));
-setTimeout(() => {
-  notes.push(`Stopped after ${budgetSeconds} s (BENCH_TIMEOUT): results are partial.`);
-  writeResults();
-  abort(`over the ${budgetSeconds} s budget (BENCH_TIMEOUT), partial results written`, 1);
-}, budgetSeconds * 1000).unref();
+guardRun({
+  label: "bench:stream",
+  budgetSeconds,
+  onBudget: () => {
+    notes.push(`Stopped after ${budgetSeconds} s (BENCH_TIMEOUT): results are partial.`);
+    writeResults();
+  },
+});
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const version = (command, argv) => {

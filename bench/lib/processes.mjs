@@ -224,3 +224,24 @@ export function logTail(file, lines = 15) {
   const text = readFileSync(file, "utf8").trimEnd().split("\n").slice(-lines).join("\n");
   return text ? `\n--- last lines of ${file} ---\n${text}` : "";
 }
+
+/**
+ * Stops every child on Ctrl-C, SIGTERM or when the run's time budget is spent (after `onBudget` has written
+ * partial results), then exits.
+ */
+export function guardRun({ label, budgetSeconds, onBudget, forceExitMs = 15_000 }) {
+  let stopping = false;
+  async function abort(reason, code) {
+    if (stopping) return;
+    stopping = true;
+    console.error(`\n${label}: ${reason}; stopping`);
+    setTimeout(() => process.exit(code), forceExitMs).unref(); // if a child ignores SIGTERM and SIGKILL
+    await stopAll();
+    process.exit(code);
+  }
+  for (const signal of ["SIGINT", "SIGTERM"]) process.on(signal, () => abort(signal, 130));
+  setTimeout(() => {
+    onBudget();
+    abort(`over the ${budgetSeconds} s budget (BENCH_TIMEOUT), partial results written`, 1);
+  }, budgetSeconds * 1000).unref();
+}

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { StructSchema, type AgentCard, type SecurityRequirement, type SecurityScheme } from "../a2a";
+import { AgentSkillSchema, StructSchema, type AgentCard, type SecurityRequirement, type SecurityScheme } from "../a2a";
 
 const Description = { description: z.string().optional() };
 const Scopes = z.record(z.string(), z.string());
@@ -24,14 +24,8 @@ export type V03SecurityScheme = z.infer<typeof V03SecuritySchemeSchema>;
 /** `{schemeName: [scopes]}`: a bare array per scheme (v1.0 wraps it as `{schemes:{name:{list}}}`). */
 export const V03SecurityRequirementSchema = z.record(z.string(), z.array(z.string()));
 
-export const V03AgentSkillSchema = z.object({
-  id: z.string(),
-  name: z.string(),
-  description: z.string(),
-  tags: z.array(z.string()),
-  examples: z.array(z.string()).optional(),
-  inputModes: z.array(z.string()).optional(),
-  outputModes: z.array(z.string()).optional(),
+/** The v1.0 skill, but with v0.3's `security` in place of `securityRequirements`. */
+export const V03AgentSkillSchema = AgentSkillSchema.omit({ securityRequirements: true }).extend({
   security: z.array(V03SecurityRequirementSchema).optional(),
 });
 
