@@ -1,4 +1,4 @@
-// npm run bench [-- --duration 8 --warmup 2 --connections 32 --only ceilings,official,platform]
+// npm run bench [-- --duration 8 --warmup 2 --connections 32 --only ceilings,official,platform|<scenario id>,…]
 // Runs every scenario (see bench/README.md), prints the table and writes bench/results.md.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,6 +16,7 @@ import { wranglerConfig } from "./lib/wrangler-toml.mjs";
 import { WORKERD, memoryStorageUsed, removeTmpfs } from "./lib/workerd.mjs";
 
 const GROUPS = ["ceilings", "official", "platform"];
+const GROUP_PREFIX = { ceilings: "ceil-", official: "off-", platform: "plat-" };
 const { values: args } = parseArgs({
   options: {
     duration: { type: "string" },
@@ -26,7 +27,7 @@ const { values: args } = parseArgs({
   },
 });
 if (args.help) {
-  console.log("node bench/run.mjs [--duration s] [--warmup s] [--connections n] [--only ceilings,official,platform]");
+  console.log("node bench/run.mjs [--duration s] [--warmup s] [--connections n] [--only ceilings,official,platform|<scenario id>,…]");
   process.exit(0);
 }
 const num = (value, fallback) => (value === undefined || value === "" ? fallback : Number(value));
@@ -35,8 +36,17 @@ const settings = {
   warmup: num(args.warmup ?? process.env.BENCH_WARMUP, 2),
   connections: num(args.connections ?? process.env.BENCH_CONNECTIONS, 32),
 };
-const only = (args.only ?? process.env.BENCH_ONLY ?? GROUPS.join(",")).split(",").map((g) => g.trim()).filter(Boolean);
-for (const g of only) if (!GROUPS.includes(g)) throw new Error(`unknown group "${g}" (groups: ${GROUPS.join(", ")})`);
+// --only takes groups and single scenarios: "platform", or "ceil-do-one,plat-get-rpc" to compare two.
+const picked = (args.only ?? process.env.BENCH_ONLY ?? GROUPS.join(",")).split(",").map((g) => g.trim()).filter(Boolean);
+const scenarioIds = picked.filter((g) => !GROUPS.includes(g));
+for (const id of scenarioIds) {
+  if (!GROUPS.some((g) => id.startsWith(GROUP_PREFIX[g]))) throw new Error(`unknown group or scenario "${id}" (groups: ${GROUPS.join(", ")})`);
+}
+const only = GROUPS.filter((g) => picked.includes(g) || scenarioIds.some((id) => id.startsWith(GROUP_PREFIX[g])));
+const pick = (scenarios) => {
+  const mine = scenarios.filter((s) => picked.includes(s.id));
+  return mine.length > 0 ? mine : scenarios;
+};
 const budgetSeconds = num(process.env.BENCH_TIMEOUT, 540);
 
 const results = [];
@@ -107,14 +117,14 @@ console.log(
 );
 
 if (only.includes("ceilings")) {
-  await runGroup("A. ceilings (workerd)", ceilingScenarios(config.compat), { prepare: bundleCeilings });
+  await runGroup("A. ceilings (workerd)", pick(ceilingScenarios(config.compat)), { prepare: bundleCeilings });
 }
 if (only.includes("official")) {
-  await runGroup("B. official @a2a-js/sdk server (Node, Express)", officialScenarios());
+  await runGroup("B. official @a2a-js/sdk server (Node, Express)", pick(officialScenarios()));
 }
 if (only.includes("platform")) {
   const ctx = {};
-  await runGroup("C. platform (production bundle in workerd)", platformScenarios(config.compat, config, ctx), {
+  await runGroup("C. platform (production bundle in workerd)", pick(platformScenarios(config.compat, config, ctx)), {
     prepare: async () => {
       ctx.modules = await buildPlatform(config.main);
       ctx.db = await startDatabase();
@@ -126,6 +136,6 @@ if (only.includes("platform")) {
 
 const body = writeResults();
 console.log(`\n${body}`);
-if (GROUPS.every((g) => only.includes(g))) updateReadme(body);
+if (scenarioIds.length === 0 && GROUPS.every((g) => only.includes(g))) updateReadme(body);
 console.log(`bench: wrote bench/results.md`);
 process.exit(results.every((r) => r.status === "ok") ? 0 : 1);

@@ -19,14 +19,17 @@ async function runToEnd(command, args, { cwd, env, logFile, timeoutMs }) {
   return signal ? `signal ${signal}${signal === "SIGKILL" ? ` (timed out after ${timeoutMs} ms)` : ""}` : code;
 }
 
-/** Builds the production bundle; throws a message that says so plainly when it does not build. */
-export async function buildPlatform(main) {
+/**
+ * Builds the production bundle; throws a message that says so plainly when it does not build.
+ * `minify: false` keeps function names readable (bench/profile.mjs).
+ */
+export async function buildPlatform(main, { minify = true } = {}) {
   if (!existsSync(join(ROOT, main))) {
     throw new Error(`PLATFORM NOT BUILT: ${main} (wrangler.toml "main") does not exist yet.`);
   }
   rmSync(OUTDIR, { recursive: true, force: true });
   const logFile = join(LOGS, "platform-build.log");
-  const exit = await runToEnd(NODE, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", OUTDIR], {
+  const exit = await runToEnd(NODE, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", OUTDIR, ...(minify ? [] : ["--no-minify"])], {
     cwd: ROOT,
     env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG_PATH: LOGS, NO_COLOR: "1" },
     logFile,

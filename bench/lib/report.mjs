@@ -19,11 +19,11 @@ function scenarioTable(results) {
   const rows = results.map((r, i) => {
     const m = r.metrics ?? {};
     const rps = m.rps === undefined ? "–" : `${fmt(m.rps)} ± ${fmt(m.rpsStddev)}`;
-    return `| ${i + 1} | \`${r.id}\` | ${r.label} | ${r.server} | ${r.storage} | ${rps} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${fmt(m.total)} | ${fmt(m.non2xx)} | ${fmt(m.errors)} | ${fmt(m.mismatches)} | ${fmt(r.rssMiB)} | ${STATUS[r.status]} |`;
+    return `| ${i + 1} | \`${r.id}\` | ${r.label} | ${r.server} | ${r.storage} | ${rps} | ${fmt(m.p50)} | ${fmt(m.p99)} | ${fmt(m.total)} | ${fmt(m.non2xx)} | ${fmt(m.errors)} | ${fmt(m.mismatches)} | ${fmt(r.cpuUsPerRequest)} | ${fmt(r.rssMiB)} | ${STATUS[r.status]} |`;
   });
   return [
-    "| # | id | scenario | server | storage | req/s ± sd | p50 ms | p99 ms | requests | non-2xx | errors | bad bodies | peak RSS MiB | status |",
-    "|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+    "| # | id | scenario | server | storage | req/s ± sd | p50 ms | p99 ms | requests | non-2xx | errors | bad bodies | server CPU µs/req | peak RSS MiB | status |",
+    "|---|---|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ...rows,
   ].join("\n");
 }

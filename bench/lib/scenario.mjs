@@ -1,6 +1,6 @@
 // One scenario: start a fresh server, prove one request right, warm up, measure, read peak RSS, stop.
 import { measure, probe } from "./load.mjs";
-import { logTail, openFiles, openFilesLimit, peakRssMiB } from "./processes.mjs";
+import { cpuSeconds, logTail, openFiles, openFilesLimit, peakRssMiB } from "./processes.mjs";
 
 /**
  * @typedef {{ child: import("node:child_process").ChildProcess, baseUrl: string, logFile: string, stop: () => Promise<void> }} Server
@@ -50,8 +50,22 @@ export async function runScenario(scenario, settings) {
     const baseline = openFiles(pid) ?? 0;
     const files = { peak: baseline, limit: openFilesLimit(pid) };
     sampler = setInterval(() => (files.peak = Math.max(files.peak, openFiles(pid) ?? 0)), 1000);
-    const metrics = await measure(target, settings, { afterWarmup: fileBudget(pid, baseline, files) });
+    const budget = fileBudget(pid, baseline, files);
+    let cpuAtStart;
+    const metrics = await measure(target, settings, {
+      afterWarmup: async (warmup) => {
+        const cap = await budget(warmup);
+        cpuAtStart = cpuSeconds(pid);
+        return cap;
+      },
+    });
+    const cpuAtEnd = cpuSeconds(pid);
     result.metrics = metrics;
+    // The server's own CPU per request steadies comparisons on a shared machine, where req/s also moves
+    // with what autocannon and the database take. (/proc ticks are 10 ms: fine over thousands of requests.)
+    if (cpuAtStart !== undefined && cpuAtEnd !== undefined && metrics.total > 0) {
+      result.cpuUsPerRequest = ((cpuAtEnd - cpuAtStart) * 1e6) / metrics.total;
+    }
     result.rssMiB = peakRssMiB(pid);
     result.files = files;
     result.status = metrics.non2xx + metrics.errors + metrics.mismatches > 0 ? "errors" : "ok";
@@ -66,7 +80,8 @@ export async function runScenario(scenario, settings) {
   else {
     const flag = result.status === "errors" ? `  ⚠ ERRORS (see ${server.logFile})` : "";
     const rss = result.rssMiB === undefined ? "RSS – (server gone)" : `RSS ${result.rssMiB.toFixed(0)} MiB`;
-    process.stdout.write(`${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms, ${rss}${flag}\n`);
+    const cpu = result.cpuUsPerRequest === undefined ? "" : `, ${Math.round(result.cpuUsPerRequest)} µs CPU/req`;
+    process.stdout.write(`${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${cpu}, ${rss}${flag}\n`);
   }
   return result;
 }

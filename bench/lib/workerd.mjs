@@ -75,7 +75,12 @@ async function launch(name, worker, readyPath) {
   const file = writeWorkerdConfig({ ...worker, file: join(WORK, `${name}.capnp`), port });
   const logFile = join(LOGS, `${name}.log`);
   // `exec` keeps the pid: it is workerd's own, for VmHWM.
-  const child = startProcess("/bin/sh", ["-c", RAISE_NOFILE, WORKERD, "serve", file, "--experimental"], { cwd: WORK, logFile });
+  // BENCH_INSPECTOR_PORT opens workerd's V8 inspector (bench/profile.mjs takes CPU profiles through it).
+  const inspector = process.env.BENCH_INSPECTOR_PORT ? [`--inspector-addr=127.0.0.1:${process.env.BENCH_INSPECTOR_PORT}`] : [];
+  const child = startProcess("/bin/sh", ["-c", RAISE_NOFILE, WORKERD, "serve", file, "--experimental", ...inspector], {
+    cwd: WORK,
+    logFile,
+  });
   const baseUrl = `http://127.0.0.1:${port}`;
   try {
     await waitForHttp(`${baseUrl}${readyPath}`, child, { what: `workerd (${name})` });
