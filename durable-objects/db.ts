@@ -1,8 +1,9 @@
-import { neon, neonConfig } from "@neondatabase/serverless";
+import { neon, neonConfig, type NeonQueryFunction } from "@neondatabase/serverless";
 import { drizzle, type NeonHttpDatabase } from "drizzle-orm/neon-http";
 import * as tables from "../schema/db/tables";
 
-export type Database = NeonHttpDatabase<typeof tables>;
+/** drizzle over the Neon HTTP driver; `$client` is the driver itself, for the hand-written hot query. */
+export type Database = NeonHttpDatabase<typeof tables> & { $client: NeonQueryFunction<false, false> };
 
 export interface DatabaseEnv {
   DATABASE_URL?: string;

@@ -10,8 +10,7 @@ const SCHEMA_VERSION = 1;
 const DDL = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS history (
-  seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL,
-  committed_at INTEGER NOT NULL, indexed INTEGER NOT NULL DEFAULT 0
+  seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, committed_at INTEGER NOT NULL
 );
 CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, committed_at INTEGER NOT NULL);
 `;
@@ -32,13 +31,19 @@ const ARTIFACTS_DDL = "CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PR
 export interface PendingIndexWrite {
   scope: Scope;
   task: { task: Task; version: number; createdAt: string } | undefined;
-  messages: Array<{ seq: number; message: Message; committedAt: number }>;
+  /** `body` is `message` as stored (JSON), so the write can pass it on without serializing it again. */
+  messages: Array<{ seq: number; message: Message; body: string; committedAt: number }>;
 }
 
 /** Synchronous storage for one task; every method runs inside the object's implicit transaction. */
 export class TaskStorage {
   private ready: boolean;
   private artifactsReady: boolean;
+  /**
+   * The small meta keys (owner, creation time, index and alarm bookkeeping), read once: this object is their
+   * only writer. The task itself (`task`, `version`) is read from SQL by `load` alone and is not kept here.
+   */
+  private metaCache: Map<string, string> | undefined;
 
   constructor(private readonly sql: SqlStorage) {
     const tables = new Set(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
@@ -67,9 +72,7 @@ export class TaskStorage {
 
   /** Records the owner and kind once, at creation. */
   init(kind: "task" | "reply", scope: Scope, extra: Record<string, string> = {}): void {
-    this.ensureSchema();
-    const entries = Object.entries({ kind, tenant: scope.tenant, owner: scope.owner, created_at: new Date().toISOString(), ...extra });
-    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${entries.map(() => "(?, ?)").join(", ")}`, ...entries.flat());
+    this.setMetas({ kind, tenant: scope.tenant, owner: scope.owner, created_at: new Date().toISOString(), ...extra });
   }
 
   /** Writes what one committed event changed: the task row, new history messages, touched artifacts, the event. */
@@ -132,38 +135,62 @@ export class TaskStorage {
     if (this.ready) this.sql.exec("DELETE FROM events WHERE committed_at < ? AND seq <= ?", before, keepAfter);
   }
 
-  /** What Postgres has not yet acknowledged. */
+  /**
+   * What Postgres has not yet acknowledged: the task if its version moved past `indexed_version`, and the
+   * history after `indexed_seq`. (Objects from before `indexed_seq` send their history once more; the
+   * write ignores messages it already has.)
+   */
   pendingIndexWrite(current: Stored): PendingIndexWrite {
     if (!this.ready || current.kind === "empty") return { scope: { tenant: "", owner: "" }, task: undefined, messages: [] };
-    const meta = this.meta();
+    const meta = this.cachedMeta();
     const indexedVersion = Number(meta.get("indexed_version") ?? 0);
+    const indexedSeq = Number(meta.get("indexed_seq") ?? 0);
     const rows = this.sql
       .exec<{ seq: number; body: string; committed_at: number }>(
-        "SELECT seq, body, committed_at FROM history WHERE indexed = 0 ORDER BY seq LIMIT 500",
+        "SELECT seq, body, committed_at FROM history WHERE seq > ? ORDER BY seq LIMIT 500",
+        indexedSeq,
       )
       .toArray();
     const task =
       current.kind === "task" && current.version > indexedVersion
         ? { task: current.task, version: current.version, createdAt: meta.get("created_at")! }
         : undefined;
-    return { scope: current.scope, task, messages: rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body), committedAt: r.committed_at })) };
+    const messages = rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as Message, body: r.body, committedAt: r.committed_at }));
+    return { scope: current.scope, task, messages };
   }
 
   markIndexed(write: PendingIndexWrite): void {
+    const acknowledged: Record<string, string> = {};
     const lastSeq = write.messages.at(-1)?.seq;
-    if (lastSeq !== undefined) this.sql.exec("UPDATE history SET indexed = 1 WHERE seq <= ?", lastSeq);
-    if (write.task) {
-      this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('indexed_version', ?)", String(write.task.version));
-    }
+    if (lastSeq !== undefined) acknowledged.indexed_seq = String(lastSeq);
+    if (write.task) acknowledged.indexed_version = String(write.task.version);
+    if (Object.keys(acknowledged).length > 0) this.setMetas(acknowledged);
   }
 
   getMeta(key: string): string | undefined {
-    return this.ready ? this.meta().get(key) : undefined;
+    return this.ready ? this.cachedMeta().get(key) : undefined;
   }
 
   setMeta(key: string, value: string): void {
+    this.setMetas({ [key]: value });
+  }
+
+  /** One statement for several keys; creates the schema on the object's first write. */
+  private setMetas(entries: Record<string, string>): void {
+    const cache = this.cachedMeta();
+    const pairs = Object.entries(entries);
+    if (!this.ready) pairs.push(["schema_version", String(SCHEMA_VERSION)]);
     this.ensureSchema();
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", key, value);
+    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${pairs.map(() => "(?, ?)").join(", ")}`, ...pairs.flat());
+    for (const [key, value] of pairs) cache.set(key, value);
+  }
+
+  private cachedMeta(): Map<string, string> {
+    if (this.metaCache) return this.metaCache;
+    const meta = this.ready ? this.meta() : new Map<string, string>();
+    meta.delete("task");
+    meta.delete("version");
+    return (this.metaCache = meta);
   }
 
   private meta(): Map<string, string> {
@@ -174,7 +201,6 @@ export class TaskStorage {
   private ensureSchema(): void {
     if (this.ready) return;
     this.sql.exec(DDL);
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', ?)", String(SCHEMA_VERSION));
     this.ready = true;
   }
 }

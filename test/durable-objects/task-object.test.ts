@@ -124,7 +124,9 @@ describe("Postgres index and conversation history", () => {
     await evictDurableObject(stubOf(taskId));
     const pending = await runInDurableObject(stubOf(taskId), async (_, state) => ({
       alarm: await state.storage.getAlarm(),
-      unindexed: state.storage.sql.exec("SELECT count(*) AS n FROM history WHERE indexed = 0").one().n,
+      unindexed: state.storage.sql
+        .exec("SELECT count(*) AS n FROM history WHERE seq > (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'indexed_seq')")
+        .one().n,
     }));
     expect(pending.alarm).not.toBeNull();
     expect(pending.unindexed).toBe(4);
