@@ -167,14 +167,6 @@ export class TaskStorage {
     if (Object.keys(acknowledged).length > 0) this.setMetas(acknowledged);
   }
 
-  getMeta(key: string): string | undefined {
-    return this.ready ? this.cachedMeta().get(key) : undefined;
-  }
-
-  setMeta(key: string, value: string): void {
-    this.setMetas({ [key]: value });
-  }
-
   /** One statement for several keys; creates the schema on the object's first write. */
   private setMetas(entries: Record<string, string>): void {
     const cache = this.cachedMeta();

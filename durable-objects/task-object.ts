@@ -53,7 +53,7 @@ export class TaskObject extends DurableObject<Env> {
     this.fanout = new Fanout(ctx);
     this.executor = executorFor(env);
     this.stored = this.storage.load();
-    this.alarms = new AlarmScheduler(ctx.storage, this.storage, ["index", "push"]);
+    this.alarms = new AlarmScheduler(ctx.storage, ["index", "push"], { resumed: this.stored.kind !== "empty" });
     this.indexer = new TaskIndexer({
       env,
       storage: this.storage,
