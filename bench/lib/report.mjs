@@ -5,7 +5,9 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 export const TARGETS = [
   { name: "Agent card vs bare Hono (1)", num: "plat-card", den: "ceil-hono", min: 0.8 },
   { name: "GetTask vs ceiling (2) (memory)", num: "plat-get-rpc", den: "ceil-do-one", min: 0.7 },
+  { name: "GetTask vs ceiling (2) without a request body (extra)", num: "plat-get-rpc", den: "ceil-do-one-get", min: 0.7 },
   { name: "SendMessage vs ceiling (3), in-memory storage", num: "plat-send-rpc-mem", den: "ceil-do-new-mem", min: 0.7 },
+  { name: "SendMessage vs ceiling (3) without a request body, in-memory storage (extra)", num: "plat-send-rpc-mem", den: "ceil-do-new-mem-get", min: 0.7 },
   { name: "SendMessage vs ceiling (3), on-disk storage", num: "plat-send-rpc-disk", den: "ceil-do-new-disk", min: 0.7 },
   { name: "SendMessage (JSON-RPC, memory) vs official SDK", num: "plat-send-rpc-mem", den: "off-send-rpc", min: 1.0 },
   { name: "SendMessage (REST, memory) vs official SDK (extra)", num: "plat-send-rest", den: "off-send-rest", min: 1.0 },
