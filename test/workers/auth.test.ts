@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { METHOD_NAMES, methods, type MethodName } from "../../schema/a2a";
 import { createApp } from "../../workers/app";
 import { authSettings } from "../../workers/auth/settings";
-import { JSONRPC_URL, makeMessage, reasonOf, REST_URL, rpc, rest, worker, type Credential } from "../helpers/a2a";
+import { JSONRPC_URL, makeMessage, ORIGIN, reasonOf, REST_URL, rpc, rest, worker, type Credential } from "../helpers/a2a";
 import { AUTH, mintToken } from "../helpers/auth";
 import { jsonRpcErrorViolations, restErrorViolations } from "../helpers/wire-schema";
 
@@ -227,6 +227,67 @@ describe("the card declares the schemes it enforces (§7)", () => {
     const response = await worker(
       JSONRPC_URL,
       { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "ListTasks" }]) },
+      "none",
+    );
+    expect(response.status).toBe(401);
+  });
+});
+
+describe("a browser's WebSocket carries its bearer token as a subprotocol", () => {
+  const upgrade = (protocols: string) =>
+    worker(`${ORIGIN}/a2a/ws`, { headers: { Upgrade: "websocket", "A2A-Version": "1.0", "Sec-WebSocket-Protocol": protocols } }, "none");
+
+  /** One request frame over an open socket, and its answer. */
+  async function call(socket: WebSocket, request: object): Promise<any> {
+    const answer = new Promise<any>((resolve) => socket.addEventListener("message", (m) => resolve(JSON.parse(m.data as string)), { once: true }));
+    socket.send(JSON.stringify(request));
+    return answer;
+  }
+
+  it("is accepted in place of Authorization: the socket acts as the token's owner, and only a2a.jsonrpc is echoed", async () => {
+    const owner = `ws-browser-${crypto.randomUUID()}`;
+    const token = await mintToken({ sub: owner });
+    const { body: created } = await rpc("SendMessage", { message: makeMessage() }, { Authorization: `Bearer ${token}` });
+    const taskId = created.result.task.id;
+
+    const response = await upgrade(`a2a.jsonrpc, a2a.bearer.${token}`);
+    expect(response.status).toBe(101);
+    expect(response.headers.get("Sec-WebSocket-Protocol")).toBe("a2a.jsonrpc");
+    const socket = response.webSocket!;
+    socket.accept();
+    const got = await call(socket, { jsonrpc: "2.0", id: 1, method: "GetTask", params: { id: taskId } });
+    expect(got.result.id).toBe(taskId);
+    socket.close();
+
+    // Another owner's token on the same task: not found, as over HTTP.
+    const other = await upgrade(`a2a.jsonrpc, a2a.bearer.${await mintToken({ sub: `${owner}-other` })}`);
+    const otherSocket = other.webSocket!;
+    otherSocket.accept();
+    expect((await call(otherSocket, { jsonrpc: "2.0", id: 2, method: "GetTask", params: { id: taskId } })).error.code).toBe(-32001);
+    otherSocket.close();
+  });
+
+  it("refuses a token that does not verify, before any upgrade", async () => {
+    const response = await upgrade(`a2a.jsonrpc, a2a.bearer.${await mintToken({}, { expiresIn: -600 })}`);
+    expect(response.status).toBe(401);
+    expect(response.webSocket).toBeNull();
+    expect(response.headers.get("WWW-Authenticate")).toContain('error="invalid_token"');
+  });
+
+  it("needs a2a.jsonrpc offered beside the token, so the token is never the protocol echoed back", async () => {
+    const response = await upgrade(`a2a.bearer.${await mintToken()}`);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as any).error.message).toContain("a2a.jsonrpc");
+  });
+
+  it("is not read from a request that is no WebSocket upgrade", async () => {
+    const response = await worker(
+      JSONRPC_URL,
+      {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "A2A-Version": "1.0", "Sec-WebSocket-Protocol": `a2a.jsonrpc, a2a.bearer.${await mintToken()}` },
+        body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ListTasks", params: {} }),
+      },
       "none",
     );
     expect(response.status).toBe(401);

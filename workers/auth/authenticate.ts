@@ -51,11 +51,33 @@ async function fromApiKey(key: string, settings: AuthSettings): Promise<Identity
 }
 
 /**
- * Who sent the request: a bearer JWT in `Authorization`, else an API key, else the anonymous owner when the
- * deployment allows it. Credentials that are present but wrong are refused even when anonymous access is on.
+ * Browsers cannot set headers on a WebSocket upgrade, only the offered subprotocols, so a bearer token may
+ * travel as one of them: `new WebSocket(url, ["a2a.jsonrpc", "a2a.bearer." + token])`. The server answers with
+ * `a2a.jsonrpc` (WEBSOCKET_SUBPROTOCOL), never with the token. The URL would be the wrong place: URLs are logged.
+ */
+export const WEBSOCKET_SUBPROTOCOL = "a2a.jsonrpc";
+const BEARER_SUBPROTOCOL = "a2a.bearer.";
+
+/** The bearer token offered as a WebSocket subprotocol, as an `Authorization` value; null when none is. */
+export function subprotocolBearer(request: Request): string | null {
+  if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return null;
+  const offered = (request.headers.get("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
+  const tokens = offered.filter((p) => p.startsWith(BEARER_SUBPROTOCOL));
+  if (tokens.length === 0) return null;
+  if (tokens.length > 1) throw invalidToken("Offer one a2a.bearer.<token> subprotocol, not several");
+  if (!offered.includes(WEBSOCKET_SUBPROTOCOL)) {
+    throw new A2AError("InvalidRequest", `A token sent as a WebSocket subprotocol needs the ${WEBSOCKET_SUBPROTOCOL} subprotocol offered beside it`);
+  }
+  return `Bearer ${tokens[0]!.slice(BEARER_SUBPROTOCOL.length)}`;
+}
+
+/**
+ * Who sent the request: a bearer JWT in `Authorization` (or, on a WebSocket upgrade, in a subprotocol), else
+ * an API key, else the anonymous owner when the deployment allows it. Credentials that are present but wrong
+ * are refused even when anonymous access is on.
  */
 export async function identify(request: Request, settings: AuthSettings): Promise<Identity> {
-  const authorization = request.headers.get("Authorization");
+  const authorization = request.headers.get("Authorization") ?? subprotocolBearer(request);
   if (authorization !== null) return fromBearer(authorization, settings);
   const apiKey = request.headers.get(API_KEY_HEADER);
   if (apiKey !== null) return fromApiKey(apiKey.trim(), settings);

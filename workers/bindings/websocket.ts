@@ -4,6 +4,7 @@ import { answer, failure, toA2AError } from "./jsonrpc";
 import { negotiateVersion } from "./http";
 import type { BaseContext } from "./invoke";
 import { restError } from "./rest";
+import { WEBSOCKET_SUBPROTOCOL } from "../auth/authenticate";
 
 /** Sent after the last event of a stream, so a client knows that request is done. */
 export const STREAM_END_METHOD = "a2a.streamEnd";
@@ -71,7 +72,10 @@ export function handleWebSocket(c: Context, base: BaseContext): Response {
     for (const stream of streams) stream.cancel();
     streams.clear();
   });
-  return new Response(null, { status: 101, webSocket: client });
+  // A client that offered subprotocols (a browser sending its token as one) must get one of them back.
+  const offered = (c.req.header("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
+  const headers: Record<string, string> = offered.includes(WEBSOCKET_SUBPROTOCOL) ? { "Sec-WebSocket-Protocol": WEBSOCKET_SUBPROTOCOL } : {};
+  return new Response(null, { status: 101, webSocket: client, headers });
 }
 
 function idOf(entry: unknown): JsonRpcId {
