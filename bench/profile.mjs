@@ -98,17 +98,17 @@ function report(profile) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
-  const label = ({ callFrame: f }) =>
-    `${f.functionName || "(anonymous)"} ${f.url ? f.url.split("/").pop() : `(${f.functionName || "native"})`}:${f.lineNumber + 1}`;
+  const fileOf = (f) => (f.url ? f.url.split("/").pop() : `(${f.functionName || "native"})`);
+  const label = ({ callFrame: f }) => `${f.functionName || "(anonymous)"} ${fileOf(f)}:${f.lineNumber + 1}`;
   const selfSamples = new Map();
   for (const sample of profile.samples) selfSamples.set(sample, (selfSamples.get(sample) ?? 0) + 1);
   const total = profile.samples.length;
   const fn = new Map();
   const files = new Map();
   for (const [nodeId, count] of selfSamples) {
-    const { callFrame: f } = byId.get(nodeId);
-    const file = f.url ? f.url.split("/").pop() : `(${f.functionName || "native"})`;
-    const key = label(byId.get(nodeId));
+    const node = byId.get(nodeId);
+    const key = label(node);
+    const file = fileOf(node.callFrame);
     fn.set(key, (fn.get(key) ?? 0) + count);
     files.set(file, (files.get(file) ?? 0) + count);
   }

@@ -58,10 +58,14 @@ async function fromApiKey(key: string, settings: AuthSettings): Promise<Identity
 export const WEBSOCKET_SUBPROTOCOL = "a2a.jsonrpc";
 const BEARER_SUBPROTOCOL = "a2a.bearer.";
 
+/** The subprotocols a WebSocket upgrade offers, in order. */
+export const offeredSubprotocols = (request: Request): string[] =>
+  (request.headers.get("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
+
 /** The bearer token offered as a WebSocket subprotocol, as an `Authorization` value; null when none is. */
 export function subprotocolBearer(request: Request): string | null {
   if (request.headers.get("Upgrade")?.toLowerCase() !== "websocket") return null;
-  const offered = (request.headers.get("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
+  const offered = offeredSubprotocols(request);
   const tokens = offered.filter((p) => p.startsWith(BEARER_SUBPROTOCOL));
   if (tokens.length === 0) return null;
   if (tokens.length > 1) throw invalidToken("Offer one a2a.bearer.<token> subprotocol, not several");

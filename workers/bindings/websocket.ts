@@ -4,7 +4,7 @@ import { answer, failure, toA2AError } from "./jsonrpc";
 import { negotiateVersion } from "./http";
 import type { BaseContext } from "./invoke";
 import { restError } from "./rest";
-import { WEBSOCKET_SUBPROTOCOL } from "../auth/authenticate";
+import { offeredSubprotocols, WEBSOCKET_SUBPROTOCOL } from "../auth/authenticate";
 
 /** Sent after the last event of a stream, so a client knows that request is done. */
 export const STREAM_END_METHOD = "a2a.streamEnd";
@@ -73,8 +73,8 @@ export function handleWebSocket(c: Context, base: BaseContext): Response {
     streams.clear();
   });
   // A client that offered subprotocols (a browser sending its token as one) must get one of them back.
-  const offered = (c.req.header("Sec-WebSocket-Protocol") ?? "").split(",").map((p) => p.trim());
-  const headers: Record<string, string> = offered.includes(WEBSOCKET_SUBPROTOCOL) ? { "Sec-WebSocket-Protocol": WEBSOCKET_SUBPROTOCOL } : {};
+  const offered = offeredSubprotocols(c.req.raw).includes(WEBSOCKET_SUBPROTOCOL);
+  const headers: Record<string, string> = offered ? { "Sec-WebSocket-Protocol": WEBSOCKET_SUBPROTOCOL } : {};
   return new Response(null, { status: 101, webSocket: client, headers });
 }
 
