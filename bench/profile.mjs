@@ -1,5 +1,5 @@
 // npm run bench:profile -- <scenario id> [--duration 8]
-// Runs one platform scenario of `npm run bench` with workerd's V8 inspector open, takes a CPU profile of the
+// Runs one platform or ceiling scenario of `npm run bench` with workerd's V8 inspector open, takes a CPU profile of the
 // isolate (Worker and Durable Objects share it) while autocannon loads it, and prints where the time goes:
 // self time per function and time per source file. The profile is kept in bench/.work/<id>.cpuprofile
 // (open it in Chrome DevTools → Performance).
@@ -9,8 +9,10 @@ import { parseArgs } from "node:util";
 import WebSocket from "ws";
 import { measure, probe } from "./lib/load.mjs";
 import { WORK } from "./lib/paths.mjs";
+import { bundleCeilings, ceilingScenarios } from "./lib/ceilings.mjs";
 import { buildPlatform, platformScenarios, startDatabase } from "./lib/platform.mjs";
 import { freePort, guardRun, killAllNow } from "./lib/processes.mjs";
+import { openFilesGuard } from "./lib/scenario.mjs";
 import { wranglerConfig } from "./lib/wrangler-toml.mjs";
 import { removeTmpfs } from "./lib/workerd.mjs";
 
@@ -30,24 +32,31 @@ guardRun({ label: "bench:profile", budgetSeconds: 300 });
 
 const config = wranglerConfig();
 const ctx = {};
-const scenario = platformScenarios(config.compat, config, ctx).find((s) => s.id === id);
-if (!scenario) throw new Error(`no platform scenario "${id}"`);
-ctx.modules = await buildPlatform(config.main, { minify: false });
-ctx.db = await startDatabase();
+// A ceiling's profile beside its platform scenario's shows which costs are the runtime's own.
+const ceiling = ceilingScenarios(config.compat).find((s) => s.id === id);
+const scenario = ceiling ?? platformScenarios(config.compat, config, ctx).find((s) => s.id === id);
+if (!scenario) throw new Error(`no platform or ceiling scenario "${id}"`);
+if (ceiling) await bundleCeilings();
+else {
+  ctx.modules = await buildPlatform(config.main, { minify: false });
+  ctx.db = await startDatabase();
+}
 process.env.BENCH_INSPECTOR_PORT = String(await freePort());
 const server = await scenario.start();
 try {
   const target = await scenario.target(server);
   await probe(target);
+  const { budget } = openFilesGuard(server.child.pid);
   const cdp = await connect(Number(process.env.BENCH_INSPECTOR_PORT));
   await cdp.send("Profiler.enable");
   await cdp.send("Profiler.setSamplingInterval", { interval: 200 });
   let started = false;
   const metrics = await measure(target, settings, {
-    afterWarmup: async () => {
+    afterWarmup: async (warmup) => {
+      const cap = await budget(warmup);
       await cdp.send("Profiler.start");
       started = true;
-      return undefined;
+      return cap;
     },
   });
   if (!started) throw new Error("the warm-up never ended");
@@ -59,7 +68,7 @@ try {
   report(profile);
 } finally {
   await server.stop();
-  await ctx.db.stop();
+  await ctx.db?.stop();
 }
 process.exit(0);
 

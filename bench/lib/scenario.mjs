@@ -35,6 +35,16 @@ function fileBudget(pid, baseline, files) {
   };
 }
 
+/**
+ * The warm-up hook that keeps a run of `pid` (started just now, probed once) under workerd's open-files
+ * limit, and the open-files figures it gathers.
+ */
+export function openFilesGuard(pid) {
+  const baseline = openFiles(pid) ?? 0;
+  const files = { peak: baseline, limit: openFilesLimit(pid) };
+  return { files, budget: fileBudget(pid, baseline, files) };
+}
+
 /** @returns {Promise<Result>} never throws: a failure is a result with status "failed" */
 export async function runScenario(scenario, settings) {
   const { id, label, server: serverName, storage } = scenario;
@@ -47,10 +57,8 @@ export async function runScenario(scenario, settings) {
     const { pid } = server.child;
     const target = await scenario.target(server);
     await probe(target);
-    const baseline = openFiles(pid) ?? 0;
-    const files = { peak: baseline, limit: openFilesLimit(pid) };
+    const { files, budget } = openFilesGuard(pid);
     sampler = setInterval(() => (files.peak = Math.max(files.peak, openFiles(pid) ?? 0)), 1000);
-    const budget = fileBudget(pid, baseline, files);
     let cpuAtStart;
     const metrics = await measure(target, settings, {
       afterWarmup: async (warmup) => {
