@@ -26,6 +26,12 @@ export type Stored =
   | { kind: "task"; scope: Scope; task: Task; version: number }
   | { kind: "reply"; scope: Scope; request: Message; reply: Message };
 
+/**
+ * Every write of meta keys, whatever their number, is this one statement (a JSON object of string values):
+ * each distinct statement is compiled once per object, and most objects live for a single task.
+ */
+const SET_METAS = "INSERT OR REPLACE INTO meta (key, value) SELECT key, value FROM json_each(?)";
+
 const ARTIFACTS_DDL = "CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)";
 
 export interface PendingIndexWrite {
@@ -39,6 +45,8 @@ export interface PendingIndexWrite {
 export class TaskStorage {
   private ready: boolean;
   private artifactsReady: boolean;
+  /** The tables this object had when it was loaded (one read of the schema serves every store). */
+  private readonly tables: ReadonlySet<string>;
   /**
    * The small meta keys (owner, creation time, index and alarm bookkeeping), read once: this object is their
    * only writer. The task itself (`task`, `version`) is read from SQL by `load` alone and is not kept here.
@@ -47,8 +55,14 @@ export class TaskStorage {
 
   constructor(private readonly sql: SqlStorage) {
     const tables = new Set(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
+    this.tables = tables;
     this.ready = tables.has("meta");
     this.artifactsReady = tables.has("artifacts");
+  }
+
+  /** Whether the object had table `name` when it was loaded. */
+  hadTable(name: string): boolean {
+    return this.tables.has(name);
   }
 
   load(): Stored {
@@ -80,7 +94,7 @@ export class TaskStorage {
     const head: Task = { ...task };
     delete head.history;
     delete head.artifacts;
-    this.sql.exec("INSERT OR REPLACE INTO meta (key, value) VALUES ('task', ?), ('version', ?)", JSON.stringify(head), String(version));
+    this.sql.exec(SET_METAS, JSON.stringify({ task: JSON.stringify(head), version: String(version) }));
     for (const message of change.messages) this.insertMessage(message, now);
     const artifactId = change.artifact?.artifactId;
     const position = task.artifacts?.findIndex((a) => a.artifactId === artifactId) ?? -1;
@@ -170,11 +184,10 @@ export class TaskStorage {
   /** One statement for several keys; creates the schema on the object's first write. */
   private setMetas(entries: Record<string, string>): void {
     const cache = this.cachedMeta();
-    const pairs = Object.entries(entries);
-    if (!this.ready) pairs.push(["schema_version", String(SCHEMA_VERSION)]);
+    const all = this.ready ? entries : { ...entries, schema_version: String(SCHEMA_VERSION) };
     this.ensureSchema();
-    this.sql.exec(`INSERT OR REPLACE INTO meta (key, value) VALUES ${pairs.map(() => "(?, ?)").join(", ")}`, ...pairs.flat());
-    for (const [key, value] of pairs) cache.set(key, value);
+    this.sql.exec(SET_METAS, JSON.stringify(all));
+    for (const [key, value] of Object.entries(all)) cache.set(key, value);
   }
 
   private cachedMeta(): Map<string, string> {

@@ -66,7 +66,7 @@ export class TaskObject extends DurableObject<Env> {
       env,
       task: () => (this.stored.kind === "task" ? { id: this.stored.task.id, seq: this.stored.version } : undefined),
       schedule: (at) => this.alarms.set("push", at),
-    });
+    }, this.storage.hadTable("push_configs"));
     const stored = this.stored;
     if (stored.kind !== "empty") {
       void ctx.blockConcurrencyWhile(async () => {

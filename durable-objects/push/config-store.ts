@@ -44,14 +44,17 @@ interface Row extends Record<string, SqlStorageValue> {
 const SELECT = "SELECT position, body, cursor, attempts, next_at, failing_since, last_error, parked FROM push_configs";
 
 export class PushConfigStore {
-  private exists: boolean | undefined;
   private count: number | undefined;
 
-  constructor(private readonly sql: SqlStorage) {}
+  /** `exists`: whether the object's storage already has the table (read once with the task's tables). */
+  constructor(
+    private readonly sql: SqlStorage,
+    private exists: boolean,
+  ) {}
 
   /** Cheap after the first call: every commit asks. */
   isEmpty(): boolean {
-    this.count ??= this.ready() ? this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM push_configs").one().n : 0;
+    this.count ??= this.exists ? this.sql.exec<{ n: number }>("SELECT count(*) AS n FROM push_configs").one().n : 0;
     return this.count === 0;
   }
 
@@ -68,7 +71,7 @@ export class PushConfigStore {
 
   /** Adds a config, or replaces one with the same id: new target, fresh retry state, same cursor. */
   upsert(config: StoredConfig, cursor: number): void {
-    if (!this.ready()) {
+    if (!this.exists) {
       this.sql.exec(DDL);
       this.exists = true;
     }
@@ -83,14 +86,14 @@ export class PushConfigStore {
   }
 
   get(id: string): PushConfigRow | undefined {
-    if (!this.ready()) return undefined;
+    if (!this.exists) return undefined;
     const row = this.sql.exec<Row>(`${SELECT} WHERE id = ?`, id).toArray()[0];
     return row && toRow(row);
   }
 
   /** In registration order, after `position`. */
   page(afterPosition: number, limit: number): PushConfigRow[] {
-    if (!this.ready()) return [];
+    if (!this.exists) return [];
     return this.sql.exec<Row>(`${SELECT} WHERE position > ? ORDER BY position LIMIT ?`, afterPosition, limit).toArray().map(toRow);
   }
 
@@ -99,7 +102,7 @@ export class PushConfigStore {
   }
 
   delete(id: string): void {
-    if (!this.ready()) return;
+    if (!this.exists) return;
     this.sql.exec("DELETE FROM push_configs WHERE id = ?", id);
     this.count = undefined;
   }
@@ -126,11 +129,6 @@ export class PushConfigStore {
 
   park(id: string, reason: string): void {
     this.sql.exec("UPDATE push_configs SET parked = ?, last_error = ? WHERE id = ?", reason.slice(0, 500), reason.slice(0, 500), id);
-  }
-
-  private ready(): boolean {
-    this.exists ??= this.sql.exec("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'push_configs'").toArray().length > 0;
-    return this.exists;
   }
 }
 

@@ -23,8 +23,9 @@ export class PushNotifications {
   private readonly store: PushConfigStore;
   private readonly delivery: PushDelivery;
 
-  constructor(deps: Omit<DeliveryDeps, "store">) {
-    this.store = new PushConfigStore(deps.sql);
+  /** `stored`: whether this object has registered a webhook before (its table exists). */
+  constructor(deps: Omit<DeliveryDeps, "store">, stored: boolean) {
+    this.store = new PushConfigStore(deps.sql, stored);
     this.delivery = new PushDelivery({ ...deps, store: this.store });
   }
 

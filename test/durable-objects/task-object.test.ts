@@ -45,6 +45,16 @@ describe("task object durability", () => {
     expect(resumed.task.history).toHaveLength(4);
   });
 
+  it("text that is awkward for SQLite and JSON (NUL, U+2028, quotes, astral) survives eviction exactly", async () => {
+    const text = 'nul\u0000 line\u2028sep "quoted" back\\slash 😀';
+    const first = await send(makeMessage({}, text));
+    expect(first.task.status.message.parts[0].text).toBe(`You said: ${text}`);
+    await evictDurableObject(stubOf(first.task.id));
+    const got = await rpc("GetTask", { id: first.task.id });
+    expect(got.body.result).toEqual(first.task);
+    expect(got.body.result.history[0].parts[0].text).toBe(text);
+  });
+
   it("a run cut short by a restart fails its task instead of leaving it working", async () => {
     // Eviction in tests drains in-flight work, so simulate a host that died mid-run: a WORKING task on disk
     // and no run in memory.
