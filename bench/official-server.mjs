@@ -23,7 +23,6 @@ async function slowRun({ taskId, contextId }, eventBus, { delayMs, chunks, inter
     );
   status(TaskState.TASK_STATE_WORKING);
   await sleep(delayMs);
-  status(TaskState.TASK_STATE_WORKING);
   const artifactId = randomUUID();
   for (let i = 1; i <= chunks; i++) {
     if (i > 1) await sleep(intervalMs);

@@ -171,7 +171,7 @@ async function fanOut(driver, runtimePid) {
         return { chunk: i + 1, arrivals: l.length, first: sorted[0], p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), last: sorted.at(-1) };
       });
     const median = (values) => quantile([...values].sort((a, b) => a - b), 0.5);
-    // Chunk 1 leaves in the same turn as the WORKING status, the last chunk in the same turn as COMPLETED
+    // Chunk 1 is the first fan-out after a long idle, the last chunk leaves in the same turn as COMPLETED
     // (which also closes every stream): the chunks between show the steady state.
     const steady = fan.lags.slice(1, chunks - 1).flat().sort((a, b) => a - b);
     const complete = fan.subscribers.filter(
@@ -384,7 +384,7 @@ Reference from the issue: ${OFFICIAL_REFERENCE}${official ? `; measured in this 
 ${whereRows.join("\n")}
 
 "first arrival": per chunk, the lag of the first subscriber to get it; "spread": how much later the last one got it (medians over the chunks).
-Chunk 1 is committed in the same turn as the WORKING status, the last chunk in the same turn as COMPLETED, which also closes every stream.
+Chunk 1 is the first fan-out after the idle delay; the last chunk is committed in the same turn as COMPLETED, which also closes every stream.
 CPU is measured from the first chunk due to the last stream's end, in % of one core (the machine has ${cpus().length}). "outside the bench" is
 the machine's busy time minus that of this bench and every process it started: other work on the machine, and kernel time not charged to a process.
 ${[...failures, ...notesFor, ...notes.map((n) => `- ${n}`)].join("\n")}

@@ -50,7 +50,6 @@ export class FanoutObject extends DurableObject {
 
   async run(delayMs, chunks, intervalMs) {
     await sleep(delayMs);
-    this.commit({ statusUpdate: { taskId: this.id, status: { state: "TASK_STATE_WORKING" } } });
     for (let i = 1; i <= chunks; i++) {
       if (i > 1) await sleep(intervalMs);
       const artifact = { artifactId: "a", parts: [{ text: `chunk-${i} ` }], metadata: { committedAt: Date.now() } };

@@ -4,7 +4,10 @@ import { textOf, type AgentExecutor, type TaskUpdater } from "../executor";
 type Behaviour = (task: TaskUpdater) => void | Promise<void>;
 
 const complete: Behaviour = (task) => task.status("TASK_STATE_COMPLETED", "Hello from TCK");
-const working = (task: TaskUpdater) => task.status("TASK_STATE_WORKING");
+/** WORKING once: a task already working (a follow-up, slow mode's delay) gets no second, empty status event. */
+const working = (task: TaskUpdater) => {
+  if (task.snapshot()?.status.state !== "TASK_STATE_WORKING") task.status("TASK_STATE_WORKING");
+};
 const withArtifact =
   (parts: Artifact["parts"]): Behaviour =>
   (task) => {

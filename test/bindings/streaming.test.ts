@@ -52,6 +52,14 @@ describe("SendStreamingMessage (§3.1.2, §5)", () => {
     expect(stored.body.result.artifacts[0].parts).toEqual([{ text: "chunk-1 " }, { text: "chunk-2" }]);
   });
 
+  it("slow mode with a delay streams one WORKING status (with its message), then the chunks", async () => {
+    const message = makeMessage({ metadata: { demoDelayMs: 20, demoChunks: 2, demoIntervalMs: 5 } });
+    const { events } = await readSse(await streamRest("/message:stream", { message }));
+    const stream = events.map((e) => e.data);
+    expect(states(stream)).toEqual(["TASK_STATE_SUBMITTED", "TASK_STATE_WORKING", "artifactUpdate", "artifactUpdate", "TASK_STATE_COMPLETED"]);
+    expect(stream[1].statusUpdate.status.message.parts[0].text).toBe("Working for 20 ms.");
+  });
+
   it("REST: bare StreamResponse frames", async () => {
     const response = await streamRest("/message:stream", { message: makeMessage({ messageId: `tck-stream-001-${crypto.randomUUID()}` }) });
     const { events } = await readSse(response);
