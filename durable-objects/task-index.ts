@@ -86,37 +86,88 @@ export interface IndexerDeps {
   env: DatabaseEnv;
   storage: TaskStorage;
   current: () => Stored;
-  /** The task object's alarm for this purpose: when to write next, and whether a write is already due. */
-  schedule: (at: number) => void;
+  /** The task object's alarm for this purpose: when to write next (undefined: no need), and whether one is set. */
+  schedule: (at: number | undefined) => void;
   scheduled: () => boolean;
 }
 
 /**
- * Keeps Postgres in step with one task object: every commit asks for a write on the alarm's next turn, and
- * a failed write is retried with backoff, forever, from the durable alarm (an outage never loses a write).
+ * How far ahead the alarm is set while a write runs at once. It only fires if this instance dies before the
+ * write lands (a deploy, an eviction mid-write): the commit and the alarm are stored together.
+ */
+export const SAFETY_NET_MS = 10_000;
+
+/**
+ * Keeps Postgres in step with one task object. Every commit starts a write at once, after the commits of the
+ * same turn (so a run that goes SUBMITTED → WORKING → COMPLETED in one turn is one write); one write runs at a
+ * time, and commits made meanwhile go in the next. The alarm is set with the commit and cleared when Postgres
+ * has everything, so a task that indexes at once costs no alarm invocation. A failed write is retried with
+ * backoff, forever, from the durable alarm (an outage never loses a write).
  */
 export class TaskIndexer {
   private attempts = 0;
+  /** A write is running, or starts after this turn. */
+  private busy = false;
+  /** Commits arrived while a write was running. */
+  private again = false;
 
   constructor(private readonly deps: IndexerDeps) {}
 
   request(): void {
-    if (!this.deps.env.DATABASE_URL || this.deps.scheduled()) return;
-    this.deps.schedule(Date.now());
+    if (!this.deps.env.DATABASE_URL) return;
+    if (this.busy) {
+      this.again = true;
+      return;
+    }
+    // Backing off after a failure: the alarm's retry picks this commit up.
+    if (this.attempts > 0) return;
+    this.busy = true;
+    if (!this.deps.scheduled()) this.deps.schedule(Date.now() + SAFETY_NET_MS);
+    setTimeout(() => void this.drain(), 0);
   }
 
+  /** The alarm's turn: writes what is pending, unless a write is already running (it will take this too). */
   async write(): Promise<void> {
+    if (this.busy) {
+      // A write slower than the safety net: keep the alarm set until it lands.
+      this.again = true;
+      this.deps.schedule(Date.now() + SAFETY_NET_MS);
+      return;
+    }
+    this.busy = true;
+    await this.drain();
+  }
+
+  /** Writes until Postgres has every commit, then clears the alarm; on failure leaves a retry on the alarm. */
+  private async drain(): Promise<void> {
+    try {
+      do {
+        this.again = false;
+        if (!(await this.writeOnce())) return;
+      } while (this.again || this.pending());
+      this.deps.schedule(undefined);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private pending(): boolean {
+    const rest = this.deps.storage.pendingIndexWrite(this.deps.current());
+    return rest.task !== undefined || rest.messages.length > 0;
+  }
+
+  /** One statement with what Postgres lacks; false when it failed (a retry is then on the alarm). */
+  private async writeOnce(): Promise<boolean> {
     const { env, storage, current } = this.deps;
     const db = database(env);
-    if (!db) return;
+    if (!db) return true;
     const write = storage.pendingIndexWrite(current());
-    if (!write.task && write.messages.length === 0) return;
+    if (!write.task && write.messages.length === 0) return true;
     try {
       await writeTaskIndex(db, write);
       storage.markIndexed(write);
       this.attempts = 0;
-      const rest = storage.pendingIndexWrite(current());
-      if (rest.task || rest.messages.length > 0) this.request();
+      return true;
     } catch (error) {
       this.attempts += 1;
       const delay = retryDelayMs(this.attempts);
@@ -124,6 +175,7 @@ export class TaskIndexer {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       console.warn(JSON.stringify({ at: "task-index", attempt: this.attempts, retryInMs: delay, error: String(cause).slice(0, 300) }));
       this.deps.schedule(Date.now() + delay);
+      return false;
     }
   }
 }

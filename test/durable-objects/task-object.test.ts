@@ -3,7 +3,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../durable-objects/db";
-import { writeTaskIndex } from "../../durable-objects/task-index";
+import { SAFETY_NET_MS, writeTaskIndex } from "../../durable-objects/task-index";
 import { messages, tasks } from "../../schema/db/tables";
 import { eventually, makeMessage, rpc } from "../helpers/a2a";
 import { DEFAULT_OWNER } from "../helpers/auth";
@@ -106,6 +106,18 @@ describe("Postgres index and conversation history", () => {
     expect(history.slice(0, 4).every((m) => m.taskId === first.task.id)).toBe(true);
     expect(history[4]!.taskId).toBe(second.task.id);
     expect((history[4]!.message as any).parts).toEqual([{ text: "second task, same context" }]);
+  });
+
+  it("a task indexed at once leaves no alarm behind: the safety net set with the commit is cleared", async () => {
+    const created = await send(makeMessage({ messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    const taskId = created.task.id;
+    await eventually(async () => (await indexedTask(taskId))?.state === "TASK_STATE_INPUT_REQUIRED" || undefined, 10_000, "the task indexed");
+    const alarm = await eventually(
+      () => runInDurableObject(stubOf(taskId), async (_, state) => ((await state.storage.getAlarm()) === null ? "none" : undefined)),
+      SAFETY_NET_MS / 2,
+      "the alarm cleared before the safety net would fire",
+    );
+    expect(alarm).toBe("none");
   });
 
   it("a taskless reply is kept in the context's history too", async () => {
