@@ -34,6 +34,9 @@ const SET_METAS = "INSERT OR REPLACE INTO meta (key, value) SELECT key, value FR
 
 const ARTIFACTS_DDL = "CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)";
 
+/** The most history messages one index write carries; a longer backlog goes in several. */
+export const INDEX_BATCH = 500;
+
 export interface PendingIndexWrite {
   scope: Scope;
   task: { task: Task; version: number; createdAt: string } | undefined;
@@ -161,8 +164,9 @@ export class TaskStorage {
     const indexedSeq = Number(meta.get("indexed_seq") ?? 0);
     const rows = this.sql
       .exec<{ seq: number; body: string; committed_at: number }>(
-        "SELECT seq, body, committed_at FROM history WHERE seq > ? ORDER BY seq LIMIT 500",
+        "SELECT seq, body, committed_at FROM history WHERE seq > ? ORDER BY seq LIMIT ?",
         indexedSeq,
+        INDEX_BATCH,
       )
       .toArray();
     const task =

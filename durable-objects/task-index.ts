@@ -2,7 +2,7 @@ import { getTableName } from "drizzle-orm";
 import { messages, tasks } from "../schema/db/tables";
 import { database, type DatabaseEnv, type Database } from "./db";
 import { retryDelayMs } from "./retry";
-import type { PendingIndexWrite, Stored, TaskStorage } from "./sql";
+import { INDEX_BATCH, type PendingIndexWrite, type Stored, type TaskStorage } from "./sql";
 
 /*
  * The index write is the one query every task makes, so its SQL is written once here rather than built by
@@ -141,33 +141,33 @@ export class TaskIndexer {
   /** Writes until Postgres has every commit, then clears the alarm; on failure leaves a retry on the alarm. */
   private async drain(): Promise<void> {
     try {
+      let outcome: "done" | "more" | "failed";
       do {
         this.again = false;
-        if (!(await this.writeOnce())) return;
-      } while (this.again || this.pending());
+        outcome = await this.writeOnce();
+        if (outcome === "failed") return;
+      } while (this.again || outcome === "more");
       this.deps.schedule(undefined);
     } finally {
       this.busy = false;
     }
   }
 
-  private pending(): boolean {
-    const rest = this.deps.storage.pendingIndexWrite(this.deps.current());
-    return rest.task !== undefined || rest.messages.length > 0;
-  }
-
-  /** One statement with what Postgres lacks; false when it failed (a retry is then on the alarm). */
-  private async writeOnce(): Promise<boolean> {
+  /**
+   * One statement with what Postgres lacks: "more" when that was a full batch of messages, "failed" when it
+   * failed (a retry is then on the alarm). Commits made while it ran are flagged by `request`, not re-read.
+   */
+  private async writeOnce(): Promise<"done" | "more" | "failed"> {
     const { env, storage, current } = this.deps;
     const db = database(env);
-    if (!db) return true;
+    if (!db) return "done";
     const write = storage.pendingIndexWrite(current());
-    if (!write.task && write.messages.length === 0) return true;
+    if (!write.task && write.messages.length === 0) return "done";
     try {
       await writeTaskIndex(db, write);
       storage.markIndexed(write);
       this.attempts = 0;
-      return true;
+      return write.messages.length >= INDEX_BATCH ? "more" : "done";
     } catch (error) {
       this.attempts += 1;
       const delay = retryDelayMs(this.attempts);
@@ -175,7 +175,7 @@ export class TaskIndexer {
       const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
       console.warn(JSON.stringify({ at: "task-index", attempt: this.attempts, retryInMs: delay, error: String(cause).slice(0, 300) }));
       this.deps.schedule(Date.now() + delay);
-      return false;
+      return "failed";
     }
   }
 }

@@ -3,6 +3,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../durable-objects/db";
+import { INDEX_BATCH } from "../../durable-objects/sql";
 import { SAFETY_NET_MS, writeTaskIndex } from "../../durable-objects/task-index";
 import { messages, tasks } from "../../schema/db/tables";
 import { eventually, makeMessage, rpc } from "../helpers/a2a";
@@ -159,6 +160,19 @@ describe("Postgres index and conversation history", () => {
     expect(row.state).toBe("TASK_STATE_COMPLETED");
     const stored = await db().select().from(messages).where(eq(messages.contextId, contextId));
     expect(stored).toHaveLength(4);
+  });
+
+  it(`a backlog longer than one write (${INDEX_BATCH} messages) lands in full after an outage`, async () => {
+    const contextId = `backlog-${crypto.randomUUID()}`;
+    await outage(contextId, true);
+    const created = await send(makeMessage({ contextId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    const taskId = created.task.id;
+    // Each follow-up adds the user's message and the agent's question: 2 + 2 × 260 messages in all.
+    for (let i = 0; i < 260; i++) await send(makeMessage({ contextId, taskId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    await outage(contextId, false);
+    await runDurableObjectAlarm(stubOf(taskId));
+    const count = async () => (await db().select({ seq: messages.seq }).from(messages).where(eq(messages.contextId, contextId))).length;
+    expect(await eventually(async () => ((await count()) === 522 ? 522 : undefined), 15_000, "all 522 messages in history")).toBe(522);
   });
 
   it("a retried, older write never overwrites a newer snapshot", async () => {
