@@ -72,6 +72,15 @@ export class AlarmScheduler<P extends string> {
   }
 
   private arm(): void {
+    if (this.resumed) {
+      // Until the first alarm after a restart has run, the stored alarm may be due for a purpose this instance
+      // has not heard from: never drop it or move it later. Let it fire now; that turn runs every purpose.
+      if (this.armed === undefined) {
+        this.armed = 0;
+        void this.storage.setAlarm(Date.now());
+      }
+      return;
+    }
     let earliest: number | null = null;
     for (const at of this.dues.values()) earliest = earliest === null ? at : Math.min(earliest, at);
     if (earliest === this.armed) return;

@@ -81,6 +81,22 @@ describe("one alarm, several purposes", () => {
     expect(calls).toEqual([T + 4242]);
   });
 
+  it("after a restart, nothing drops or postpones the stored alarm before it has run: it is set to fire now", async () => {
+    // The earlier instance may have left the alarm due for a push retry this one has not heard of.
+    const { storage, calls } = fakes();
+    const revived = new AlarmScheduler(storage, ["index", "push"], { resumed: true });
+    const before = Date.now();
+    revived.set("index", T + 10_000);
+    revived.set("index", undefined);
+    revived.set("index", T + 20_000);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toBeGreaterThanOrEqual(before);
+    expect(calls[0]).toBeLessThan(T);
+    const ran: string[] = [];
+    await revived.run({ index: async () => void ran.push("index"), push: async () => void ran.push("push") }, Date.now());
+    expect(ran).toEqual(["index", "push"]);
+  });
+
   it("a new object's scheduler knows no alarm is set: setting none costs nothing", () => {
     const { storage, calls } = fakes();
     new AlarmScheduler(storage, ["index", "push"], fresh).set("push", undefined);
