@@ -1,19 +1,33 @@
 import type { Artifact, Message, StreamResponse, Task } from "../schema/a2a";
 
-const SCHEMA_VERSION = 1;
-
 /**
- * The task object's SQLite layout, created on the first write only: an object that only ever answered
- * "not found" (a guessed id) leaves no storage behind. Kept to three tables (the task itself is a `meta`
- * row, artifacts get theirs on the first artifact) because each table costs a new object measurably.
+ * The task object's SQLite layout: one table, created on the first write only (an object that only ever
+ * answered "not found", a guessed id, leaves no storage behind). Every kind of row lives in it, so a new task
+ * creates one b-tree instead of one per kind: creating tables and indexes was the largest storage cost of a
+ * new object. A commit is one statement, whatever it touched.
  */
-const DDL = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS history (
-  seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, committed_at INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, committed_at INTEGER NOT NULL);
-`;
+const SCHEMA_VERSION = 2;
+const DDL = `CREATE TABLE IF NOT EXISTS task_log (
+  kind INTEGER NOT NULL, seq INTEGER NOT NULL, key TEXT, body TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY (kind, seq)
+) WITHOUT ROWID`;
+
+/** What a `task_log` row holds, by `kind`; `seq` orders rows of one kind. */
+const Kind = {
+  /** The object's one meta row (seq 0): owner, kind, the task head and the index bookkeeping, as JSON. */
+  meta: 0,
+  /** A history message; seq = its position (1-based), key = its messageId. */
+  history: 1,
+  /** A StreamResponse of the event log; seq = the task version it was committed at. */
+  event: 2,
+  /** An artifact as it stands; seq = its position, key = its artifactId. */
+  artifact: 3,
+} as const;
+
+/** Rows go in as one JSON array of [kind, seq, key, body, at]: one statement for any number of rows. */
+const PUT_ROWS =
+  "INSERT OR REPLACE INTO task_log (kind, seq, key, body, at) SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)";
+type Row = [kind: number, seq: number, key: string | null, body: string, at: number];
 
 export interface Scope {
   tenant: string;
@@ -26,13 +40,21 @@ export type Stored =
   | { kind: "task"; scope: Scope; task: Task; version: number }
   | { kind: "reply"; scope: Scope; request: Message; reply: Message };
 
-/**
- * Every write of meta keys, whatever their number, is this one statement (a JSON object of string values):
- * each distinct statement is compiled once per object, and most objects live for a single task.
- */
-const SET_METAS = "INSERT OR REPLACE INTO meta (key, value) SELECT key, value FROM json_each(?)";
-
-const ARTIFACTS_DDL = "CREATE TABLE IF NOT EXISTS artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)";
+/** The meta row. `task` is the task without history and artifacts (those are rows of their own). */
+interface Meta {
+  schemaVersion: number;
+  kind: "task" | "reply";
+  tenant: string;
+  owner: string;
+  createdAt: string;
+  task?: Task;
+  version?: number;
+  request?: Message;
+  reply?: Message;
+  /** The last history seq and task version Postgres acknowledged. */
+  indexedSeq?: number;
+  indexedVersion?: number;
+}
 
 /** The most history messages one index write carries; a longer backlog goes in several. */
 export const INDEX_BATCH = 500;
@@ -46,21 +68,24 @@ export interface PendingIndexWrite {
 
 /** Synchronous storage for one task; every method runs inside the object's implicit transaction. */
 export class TaskStorage {
-  private ready: boolean;
-  private artifactsReady: boolean;
+  /** The meta row as last written; undefined while the object has no storage. */
+  private meta: Meta | undefined;
+  /** The highest history seq stored: the next message gets `historyCount + 1`. */
+  private historyCount = 0;
   /** The tables this object had when it was loaded (one read of the schema serves every store). */
   private readonly tables: ReadonlySet<string>;
-  /**
-   * The small meta keys (owner, creation time, index and alarm bookkeeping), read once: this object is their
-   * only writer. The task itself (`task`, `version`) is read from SQL by `load` alone and is not kept here.
-   */
-  private metaCache: Map<string, string> | undefined;
+  /** Whether `task_log` exists: until the first write, every read answers "nothing" without a query. */
+  private created: boolean;
 
   constructor(private readonly sql: SqlStorage) {
     const tables = new Set(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
+    if (tables.has("meta") && !tables.has("task_log")) migrateFromV1(sql, tables);
     this.tables = tables;
-    this.ready = tables.has("meta");
-    this.artifactsReady = tables.has("artifacts");
+    this.created = tables.has("task_log");
+    if (this.created) {
+      const row = sql.exec<{ body: string }>("SELECT body FROM task_log WHERE kind = ? AND seq = 0", Kind.meta).toArray()[0];
+      this.meta = row ? (JSON.parse(row.body) as Meta) : undefined;
+    }
   }
 
   /** Whether the object had table `name` when it was loaded. */
@@ -69,147 +94,178 @@ export class TaskStorage {
   }
 
   load(): Stored {
-    if (!this.ready) return { kind: "empty" };
-    const meta = this.meta();
-    const scope: Scope = { tenant: meta.get("tenant") ?? "", owner: meta.get("owner") ?? "" };
-    if (meta.get("kind") === "reply") {
-      return { kind: "reply", scope, request: JSON.parse(meta.get("request")!), reply: JSON.parse(meta.get("reply")!) };
-    }
-    const head = meta.get("task");
-    if (head === undefined) return { kind: "empty" };
-    const task: Task = JSON.parse(head);
-    const history = this.sql.exec<{ body: string }>("SELECT body FROM history ORDER BY seq").toArray();
-    if (history.length > 0) task.history = history.map((h) => JSON.parse(h.body) as Message);
-    if (this.artifactsReady) {
-      const artifacts = this.sql.exec<{ body: string }>("SELECT body FROM artifacts ORDER BY position").toArray();
-      if (artifacts.length > 0) task.artifacts = artifacts.map((a) => JSON.parse(a.body) as Artifact);
-    }
-    return { kind: "task", scope, task, version: Number(meta.get("version")) };
+    const meta = this.meta;
+    if (!meta) return { kind: "empty" };
+    const scope: Scope = { tenant: meta.tenant, owner: meta.owner };
+    const history = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM task_log WHERE kind = ? ORDER BY seq", Kind.history).toArray();
+    this.historyCount = history.at(-1)?.seq ?? 0;
+    if (meta.kind === "reply") return { kind: "reply", scope, request: meta.request!, reply: meta.reply! };
+    if (!meta.task) return { kind: "empty" };
+    const task: Task = { ...meta.task };
+    if (history.length > 0) task.history = history.map((row) => JSON.parse(row.body) as Message);
+    const artifacts = this.sql.exec<{ body: string }>("SELECT body FROM task_log WHERE kind = ? ORDER BY seq", Kind.artifact).toArray();
+    if (artifacts.length > 0) task.artifacts = artifacts.map((row) => JSON.parse(row.body) as Artifact);
+    return { kind: "task", scope, task, version: meta.version ?? 0 };
   }
 
-  /** Records the owner and kind once, at creation. */
-  init(kind: "task" | "reply", scope: Scope, extra: Record<string, string> = {}): void {
-    this.setMetas({ kind, tenant: scope.tenant, owner: scope.owner, created_at: new Date().toISOString(), ...extra });
+  /** Records the owner and kind once, at creation; nothing is written until the first commit. */
+  init(kind: "task" | "reply", scope: Scope): void {
+    this.meta = { schemaVersion: SCHEMA_VERSION, kind, tenant: scope.tenant, owner: scope.owner, createdAt: new Date().toISOString() };
   }
 
-  /** Writes what one committed event changed: the task row, new history messages, touched artifacts, the event. */
+  /**
+   * Writes what one committed event changed, in one statement: the task head (in the meta row), new history
+   * messages, the touched artifact, the event.
+   */
   write(task: Task, version: number, change: { messages: Message[]; artifact?: Artifact; event: unknown }, now: number): void {
     const head: Task = { ...task };
     delete head.history;
     delete head.artifacts;
-    this.sql.exec(SET_METAS, JSON.stringify({ task: JSON.stringify(head), version: String(version) }));
-    for (const message of change.messages) this.insertMessage(message, now);
+    const meta = { ...this.requireMeta(), task: head, version };
+    const rows: Row[] = [this.metaRow(meta, now), ...this.historyRows(change.messages, now)];
     const artifactId = change.artifact?.artifactId;
     const position = task.artifacts?.findIndex((a) => a.artifactId === artifactId) ?? -1;
-    if (position >= 0) {
-      if (!this.artifactsReady) {
-        this.sql.exec(ARTIFACTS_DDL);
-        this.artifactsReady = true;
-      }
-      this.sql.exec(
-        "INSERT OR REPLACE INTO artifacts (artifact_id, position, body) VALUES (?, ?, ?)",
-        artifactId!,
-        position,
-        JSON.stringify(task.artifacts![position]),
-      );
-    }
-    if (change.event !== undefined) {
-      this.sql.exec("INSERT INTO events (seq, body, committed_at) VALUES (?, ?, ?)", version, JSON.stringify(change.event), now);
-    }
+    if (position >= 0) rows.push([Kind.artifact, position, artifactId!, JSON.stringify(task.artifacts![position]), now]);
+    if (change.event !== undefined) rows.push([Kind.event, version, null, JSON.stringify(change.event), now]);
+    this.put(rows);
+    this.meta = meta;
+    this.historyCount += change.messages.length;
   }
 
-  /** Messages of a taskless exchange are history too; they go to Postgres like a task's. */
-  writeExchange(messages: Message[], now: number): void {
-    for (const message of messages) this.insertMessage(message, now);
-  }
-
-  private insertMessage(message: Message, now: number): void {
-    this.sql.exec(
-      "INSERT OR IGNORE INTO history (message_id, body, committed_at) VALUES (?, ?, ?)",
-      message.messageId,
-      JSON.stringify(message),
-      now,
-    );
+  /** A taskless exchange: the request and the agent's reply, which are history too (they go to Postgres). */
+  writeExchange(request: Message, reply: Message, now: number): void {
+    const meta = { ...this.requireMeta(), request, reply };
+    this.put([this.metaRow(meta, now), ...this.historyRows([request, reply], now)]);
+    this.meta = meta;
+    this.historyCount += 2;
   }
 
   /** The event log after `seq`, oldest first: what a resuming subscriber missed. */
   eventsAfter(seq: number): Array<{ seq: number; event: StreamResponse }> {
-    if (!this.ready) return [];
+    if (!this.created) return [];
     return this.sql
-      .exec<{ seq: number; body: string }>("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq", seq)
+      .exec<{ seq: number; body: string }>("SELECT seq, body FROM task_log WHERE kind = ? AND seq > ? ORDER BY seq", Kind.event, seq)
       .toArray()
       .map((row) => ({ seq: row.seq, event: JSON.parse(row.body) as StreamResponse }));
   }
 
+  /** The first logged event after `seq`, as stored (webhooks deliver them one at a time). */
+  nextEvent(seq: number): { seq: number; body: string } | undefined {
+    if (!this.created) return undefined;
+    return this.sql
+      .exec<{ seq: number; body: string }>("SELECT seq, body FROM task_log WHERE kind = ? AND seq > ? ORDER BY seq LIMIT 1", Kind.event, seq)
+      .toArray()[0];
+  }
+
   /** The oldest event still kept, or undefined when the log is empty. */
   oldestEventSeq(): number | undefined {
-    if (!this.ready) return undefined;
-    return this.sql.exec<{ seq: number | null }>("SELECT min(seq) AS seq FROM events").one().seq ?? undefined;
+    if (!this.created) return undefined;
+    return this.sql.exec<{ seq: number | null }>("SELECT min(seq) AS seq FROM task_log WHERE kind = ?", Kind.event).one().seq ?? undefined;
   }
 
   /** Drops events committed before `before` (ms), the log's retention window, but none after `keepAfter`. */
   pruneEvents(before: number, keepAfter = Number.MAX_SAFE_INTEGER): void {
-    if (this.ready) this.sql.exec("DELETE FROM events WHERE committed_at < ? AND seq <= ?", before, keepAfter);
+    if (this.created) this.sql.exec("DELETE FROM task_log WHERE kind = ? AND at < ? AND seq <= ?", Kind.event, before, keepAfter);
   }
 
   /**
-   * What Postgres has not yet acknowledged: the task if its version moved past `indexed_version`, and the
-   * history after `indexed_seq`. (Objects from before `indexed_seq` send their history once more; the
-   * write ignores messages it already has.)
+   * What Postgres has not yet acknowledged: the task if its version moved past the indexed one, and the
+   * history after the indexed seq.
    */
   pendingIndexWrite(current: Stored): PendingIndexWrite {
-    if (!this.ready || current.kind === "empty") return { scope: { tenant: "", owner: "" }, task: undefined, messages: [] };
-    const meta = this.cachedMeta();
-    const indexedVersion = Number(meta.get("indexed_version") ?? 0);
-    const indexedSeq = Number(meta.get("indexed_seq") ?? 0);
+    const meta = this.meta;
+    if (!meta || current.kind === "empty") return { scope: { tenant: "", owner: "" }, task: undefined, messages: [] };
     const rows = this.sql
-      .exec<{ seq: number; body: string; committed_at: number }>(
-        "SELECT seq, body, committed_at FROM history WHERE seq > ? ORDER BY seq LIMIT ?",
-        indexedSeq,
+      .exec<{ seq: number; body: string; at: number }>(
+        "SELECT seq, body, at FROM task_log WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?",
+        Kind.history,
+        meta.indexedSeq ?? 0,
         INDEX_BATCH,
       )
       .toArray();
     const task =
-      current.kind === "task" && current.version > indexedVersion
-        ? { task: current.task, version: current.version, createdAt: meta.get("created_at")! }
+      current.kind === "task" && current.version > (meta.indexedVersion ?? 0)
+        ? { task: current.task, version: current.version, createdAt: meta.createdAt }
         : undefined;
-    const messages = rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as Message, body: r.body, committedAt: r.committed_at }));
+    const messages = rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as Message, body: r.body, committedAt: r.at }));
     return { scope: current.scope, task, messages };
   }
 
   markIndexed(write: PendingIndexWrite): void {
-    const acknowledged: Record<string, string> = {};
     const lastSeq = write.messages.at(-1)?.seq;
-    if (lastSeq !== undefined) acknowledged.indexed_seq = String(lastSeq);
-    if (write.task) acknowledged.indexed_version = String(write.task.version);
-    if (Object.keys(acknowledged).length > 0) this.setMetas(acknowledged);
+    if (lastSeq === undefined && !write.task) return;
+    const meta = { ...this.requireMeta() };
+    if (lastSeq !== undefined) meta.indexedSeq = lastSeq;
+    if (write.task) meta.indexedVersion = write.task.version;
+    this.put([this.metaRow(meta, Date.now())]);
+    this.meta = meta;
   }
 
-  /** One statement for several keys; creates the schema on the object's first write. */
-  private setMetas(entries: Record<string, string>): void {
-    const cache = this.cachedMeta();
-    const all = this.ready ? entries : { ...entries, schema_version: String(SCHEMA_VERSION) };
-    this.ensureSchema();
-    this.sql.exec(SET_METAS, JSON.stringify(all));
-    for (const [key, value] of Object.entries(all)) cache.set(key, value);
+  private requireMeta(): Meta {
+    if (!this.meta) throw new Error("task storage written before init()");
+    return this.meta;
   }
 
-  private cachedMeta(): Map<string, string> {
-    if (this.metaCache) return this.metaCache;
-    const meta = this.ready ? this.meta() : new Map<string, string>();
-    meta.delete("task");
-    meta.delete("version");
-    return (this.metaCache = meta);
+  private metaRow(meta: Meta, now: number): Row {
+    return [Kind.meta, 0, null, JSON.stringify(meta), now];
   }
 
-  private meta(): Map<string, string> {
-    const rows = this.sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta").toArray();
-    return new Map(rows.map((r) => [r.key, r.value]));
+  private historyRows(messages: Message[], now: number): Row[] {
+    return messages.map((message, i) => [Kind.history, this.historyCount + i + 1, message.messageId, JSON.stringify(message), now]);
   }
 
-  private ensureSchema(): void {
-    if (this.ready) return;
-    this.sql.exec(DDL);
-    this.ready = true;
+  /** Creates the table on the object's first write. */
+  private put(rows: Row[]): void {
+    if (!this.created) {
+      this.sql.exec(DDL);
+      this.created = true;
+    }
+    this.sql.exec(PUT_ROWS, JSON.stringify(rows));
   }
+}
+
+/**
+ * Objects written by schema version 1 kept meta, history, events and artifacts in four tables. Their rows
+ * move into `task_log` once, when such an object is next loaded; `tables` is updated to the new layout.
+ */
+function migrateFromV1(sql: SqlStorage, tables: Set<string>): void {
+  const entries = new Map(sql.exec<{ key: string; value: string }>("SELECT key, value FROM meta").toArray().map((r) => [r.key, r.value]));
+  const number = (key: string) => (entries.has(key) ? Number(entries.get(key)) : undefined);
+  const json = (key: string) => (entries.has(key) ? JSON.parse(entries.get(key)!) : undefined);
+  const meta: Meta = {
+    schemaVersion: SCHEMA_VERSION,
+    kind: entries.get("kind") === "reply" ? "reply" : "task",
+    tenant: entries.get("tenant") ?? "",
+    owner: entries.get("owner") ?? "",
+    createdAt: entries.get("created_at") ?? new Date(0).toISOString(),
+    ...(entries.has("task") ? { task: json("task") as Task, version: number("version") ?? 0 } : {}),
+    ...(entries.has("request") ? { request: json("request") as Message, reply: json("reply") as Message } : {}),
+    ...(entries.has("indexed_seq") ? { indexedSeq: number("indexed_seq") } : {}),
+    ...(entries.has("indexed_version") ? { indexedVersion: number("indexed_version") } : {}),
+  };
+  const now = Date.now();
+  const rows: Row[] = [[Kind.meta, 0, null, JSON.stringify(meta), now]];
+  if (tables.has("history")) {
+    const history = sql.exec<{ seq: number; message_id: string; body: string; committed_at: number }>("SELECT * FROM history ORDER BY seq").toArray();
+    for (const h of history) rows.push([Kind.history, h.seq, h.message_id, h.body, h.committed_at]);
+  }
+  if (tables.has("events")) {
+    for (const e of sql.exec<{ seq: number; body: string; committed_at: number }>("SELECT * FROM events").toArray()) {
+      rows.push([Kind.event, e.seq, null, e.body, e.committed_at]);
+    }
+  }
+  if (tables.has("artifacts")) {
+    for (const a of sql.exec<{ artifact_id: string; position: number; body: string }>("SELECT * FROM artifacts").toArray()) {
+      rows.push([Kind.artifact, a.position, a.artifact_id, a.body, now]);
+    }
+  }
+  sql.exec(DDL);
+  sql.exec(PUT_ROWS, JSON.stringify(rows));
+  for (const table of ["meta", "history", "events", "artifacts"]) {
+    if (tables.has(table)) {
+      sql.exec(`DROP TABLE ${table}`);
+      tables.delete(table);
+    }
+  }
+  tables.add("task_log");
 }

@@ -63,6 +63,7 @@ export class TaskObject extends DurableObject<Env> {
     });
     this.push = new PushNotifications({
       sql: ctx.storage.sql,
+      nextEvent: (seq) => this.storage.nextEvent(seq),
       env,
       task: () => (this.stored.kind === "task" ? { id: this.stored.task.id, seq: this.stored.version } : undefined),
       schedule: (at) => this.alarms.set("push", at),
@@ -332,8 +333,8 @@ export class TaskObject extends DurableObject<Env> {
         const { taskId: _taskId, ...request } = message;
         const reply = { ...agentMessage(message, content) };
         delete reply.taskId;
-        object.storage.init("reply", scope, { request: JSON.stringify(request), reply: JSON.stringify(reply) });
-        object.storage.writeExchange([request, reply], Date.now());
+        object.storage.init("reply", scope);
+        object.storage.writeExchange(request, reply, Date.now());
         object.stored = { kind: "reply", scope, request, reply };
         object.fanout.broadcast(object.tag, { event: { message: reply } }, true);
         object.indexer.request();
@@ -371,8 +372,8 @@ export class TaskObject extends DurableObject<Env> {
     const streamed = toStreamResponse(task, event);
     const change = { messages, artifact: event.kind === "artifact" ? event.artifact : undefined, event: streamed };
     const at = Date.now();
-    // All rows of one event land together or not at all; memory changes only after SQLite accepted them.
-    this.ctx.storage.transactionSync(() => this.storage.write(task, version, change, at));
+    // One statement: all rows of the event land together or not at all, and memory changes only after SQLite accepted them.
+    this.storage.write(task, version, change, at);
     this.stored = { kind: "task", scope, task, version };
     if (streamed) {
       // A stream ends after an event that leaves the task terminal or waiting for input (REFERENCE §5, §11.7).

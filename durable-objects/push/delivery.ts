@@ -17,6 +17,8 @@ export interface PushEnv {
 export interface DeliveryDeps {
   sql: SqlStorage;
   store: PushConfigStore;
+  /** The task's event log (durable-objects/sql.ts): the first StreamResponse committed after `seq`, as stored. */
+  nextEvent: (seq: number) => LoggedEvent | undefined;
   env: PushEnv;
   /** The task's id and the seq (version) of its latest commit; undefined while there is no task. */
   task: () => { id: string; seq: number } | undefined;
@@ -104,7 +106,7 @@ export class PushDelivery {
       const task = this.deps.task();
       const row = this.deps.store.get(id);
       if (signal.aborted || !task || !row || !isPending(row, task.seq) || row.nextAt > Date.now()) return;
-      const event = this.nextEvent(row.cursor);
+      const event = this.deps.nextEvent(row.cursor);
       // Only user messages (never streamed back) were committed since the cursor: nothing to send.
       if (!event) return this.deps.store.delivered(id, task.seq);
       const result = await this.attempt(row, task.id, event, signal);
@@ -153,11 +155,6 @@ export class PushDelivery {
     const delay = nextDelayMs(attempts, result.retryAfterMs);
     store.failed(id, { attempts, nextAt: now + delay, failingSince, error: result.reason });
     console.warn(JSON.stringify({ ...log, attempt: attempts, retryInMs: delay }));
-  }
-
-  /** The task's event log (durable-objects/sql.ts): one StreamResponse per streamable commit, by seq. */
-  private nextEvent(after: number): LoggedEvent | undefined {
-    return this.deps.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM events WHERE seq > ? ORDER BY seq LIMIT 1", after).toArray()[0];
   }
 }
 

@@ -61,10 +61,10 @@ describe("task object durability", () => {
     // and no run in memory.
     const created = await send(makeMessage({ messageId: `tck-input-required-${crypto.randomUUID()}` }));
     await runInDurableObject(stubOf(created.task.id), (_, state) => {
-      const row = state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'task'").one();
-      const head = JSON.parse(row.value);
-      head.status = { state: "TASK_STATE_WORKING", timestamp: new Date().toISOString() };
-      state.storage.sql.exec("UPDATE meta SET value = ? WHERE key = 'task'", JSON.stringify(head));
+      const row = state.storage.sql.exec<{ body: string }>("SELECT body FROM task_log WHERE kind = 0").one();
+      const meta = JSON.parse(row.body);
+      meta.task.status = { state: "TASK_STATE_WORKING", timestamp: new Date().toISOString() };
+      state.storage.sql.exec("UPDATE task_log SET body = ? WHERE kind = 0", JSON.stringify(meta));
     });
     await evictDurableObject(stubOf(created.task.id));
     const got = await rpc("GetTask", { id: created.task.id });
@@ -78,6 +78,43 @@ describe("task object durability", () => {
     expect(body.error?.code).toBe(-32001);
     const tables = await runInDurableObject(stubOf(taskId), (_, state) => state.storage.sql.exec("SELECT name FROM sqlite_master").toArray());
     expect(tables).toEqual([]);
+  });
+
+  it("an object stored in the four tables of schema version 1 moves to task_log when next loaded, losing nothing", async () => {
+    const first = await send(makeMessage({ messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    const taskId = first.task.id;
+    const artifact = { artifactId: "a-1", parts: [{ text: "kept" }] };
+    // Once the index write is done nothing else touches the storage while the test rewrites it.
+    await eventually(async () => ((await indexedTask(taskId))?.state === "TASK_STATE_INPUT_REQUIRED" ? true : undefined), 10_000, "the task indexed");
+    // Rewrite the object's storage as version 1 laid it out (meta rows of strings, one table per kind).
+    await runInDurableObject(stubOf(taskId), (_, state) => {
+      const sql = state.storage.sql;
+      const rows = sql.exec<{ kind: number; seq: number; key: string | null; body: string; at: number }>("SELECT * FROM task_log").toArray();
+      const meta = JSON.parse(rows.find((r) => r.kind === 0)!.body);
+      sql.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      sql.exec("CREATE TABLE history (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, committed_at INTEGER NOT NULL)");
+      sql.exec("CREATE TABLE events (seq INTEGER PRIMARY KEY, body TEXT NOT NULL, committed_at INTEGER NOT NULL)");
+      sql.exec("CREATE TABLE artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)");
+      const v1Meta = { kind: "task", tenant: meta.tenant, owner: meta.owner, created_at: meta.createdAt, schema_version: "1", task: JSON.stringify(meta.task), version: String(meta.version), indexed_seq: String(meta.indexedSeq ?? 0) };
+      for (const [key, value] of Object.entries(v1Meta)) sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", key, value);
+      for (const r of rows.filter((r) => r.kind === 1)) sql.exec("INSERT INTO history VALUES (?, ?, ?, ?)", r.seq, r.key, r.body, r.at);
+      for (const r of rows.filter((r) => r.kind === 2)) sql.exec("INSERT INTO events VALUES (?, ?, ?)", r.seq, r.body, r.at);
+      sql.exec("INSERT INTO artifacts VALUES (?, ?, ?)", artifact.artifactId, 0, JSON.stringify(artifact));
+      sql.exec("DROP TABLE task_log");
+    });
+    await evictDurableObject(stubOf(taskId));
+
+    const got = await rpc("GetTask", { id: taskId });
+    expect(got.body.result).toEqual({ ...first.task, artifacts: [artifact] });
+    const tables = await runInDurableObject(stubOf(taskId), (_, state) =>
+      state.storage.sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf\\_%' ESCAPE '\\'").toArray().map((t) => t.name),
+    );
+    expect(tables).toEqual(["task_log"]);
+    // The migrated object goes on: a follow-up appends to the same history, after the migrated messages.
+    const resumed = await send(makeMessage({ messageId: `tck-complete-task-${crypto.randomUUID()}`, taskId }));
+    expect(resumed.task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(resumed.task.history!.slice(0, first.task.history!.length)).toEqual(first.task.history);
+    expect(resumed.task.history).toHaveLength(4);
   });
 });
 
@@ -148,7 +185,7 @@ describe("Postgres index and conversation history", () => {
     const pending = await runInDurableObject(stubOf(taskId), async (_, state) => ({
       alarm: await state.storage.getAlarm(),
       unindexed: state.storage.sql
-        .exec("SELECT count(*) AS n FROM history WHERE seq > (SELECT coalesce(max(CAST(value AS INTEGER)), 0) FROM meta WHERE key = 'indexed_seq')")
+        .exec("SELECT count(*) AS n FROM task_log WHERE kind = 1 AND seq > (SELECT coalesce(body ->> '$.indexedSeq', 0) FROM task_log WHERE kind = 0)")
         .one().n,
     }));
     expect(pending.alarm).not.toBeNull();

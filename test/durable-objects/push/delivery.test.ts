@@ -28,7 +28,7 @@ async function deliveryState(taskId: string, configId: string) {
     alarm: await state.storage.getAlarm(),
     // When push wants the object's alarm next (durable-objects/alarms.ts keeps due times in memory).
     pushDue: (instance as unknown as { alarms: AlarmScheduler<"index" | "push"> }).alarms.due("push"),
-    version: Number(state.storage.sql.exec<{ value: string }>("SELECT value FROM meta WHERE key = 'version'").one().value),
+    version: state.storage.sql.exec<{ version: number }>("SELECT body ->> '$.version' AS version FROM task_log WHERE kind = 0").one().version,
     row: state.storage.sql.exec<{ cursor: number; attempts: number; parked: string | null }>(
       "SELECT cursor, attempts, parked FROM push_configs WHERE id = ?",
       configId,
