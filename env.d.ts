@@ -7,6 +7,8 @@ interface PlatformSecrets {
   NEON_FETCH_ENDPOINT?: string;
   /** Public origin for the agent card's URLs when behind a proxy, e.g. https://agent.example.com. */
   PUBLIC_URL?: string;
+  /** How many index writers share the Postgres writes of all tasks (durable-objects/index-writer.ts); default 4. */
+  INDEX_WRITERS?: string;
   /** Which registered agent runs tasks (durable-objects/agents); default "demo". */
   AGENT?: string;
   MAX_BODY_BYTES?: string;

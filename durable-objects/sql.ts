@@ -76,6 +76,11 @@ export class TaskStorage {
   private readonly tables: ReadonlySet<string>;
   /** Whether `task_log` exists: until the first write, every read answers "nothing" without a query. */
   private created: boolean;
+  /**
+   * The history messages this instance wrote and Postgres has not acknowledged, so the index write needs no
+   * read back; `undefined` once they are not all here (written before a restart, or too many in a long outage).
+   */
+  private unindexed: PendingIndexWrite["messages"] | undefined = [];
 
   constructor(private readonly sql: SqlStorage) {
     const tables = new Set(sql.exec<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'").toArray().map((t) => t.name));
@@ -99,6 +104,7 @@ export class TaskStorage {
     const scope: Scope = { tenant: meta.tenant, owner: meta.owner };
     const history = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM task_log WHERE kind = ? ORDER BY seq", Kind.history).toArray();
     this.historyCount = history.at(-1)?.seq ?? 0;
+    if ((meta.indexedSeq ?? 0) < this.historyCount) this.unindexed = undefined;
     if (meta.kind === "reply") return { kind: "reply", scope, request: meta.request!, reply: meta.reply! };
     if (!meta.task) return { kind: "empty" };
     const task: Task = { ...meta.task };
@@ -129,14 +135,17 @@ export class TaskStorage {
     if (change.event !== undefined) rows.push([Kind.event, version, null, JSON.stringify(change.event), now]);
     this.put(rows);
     this.meta = meta;
+    this.remember(change.messages, rows.slice(1, 1 + change.messages.length), now);
     this.historyCount += change.messages.length;
   }
 
   /** A taskless exchange: the request and the agent's reply, which are history too (they go to Postgres). */
   writeExchange(request: Message, reply: Message, now: number): void {
     const meta = { ...this.requireMeta(), request, reply };
-    this.put([this.metaRow(meta, now), ...this.historyRows([request, reply], now)]);
+    const history = this.historyRows([request, reply], now);
+    this.put([this.metaRow(meta, now), ...history]);
     this.meta = meta;
+    this.remember([request, reply], history, now);
     this.historyCount += 2;
   }
 
@@ -170,35 +179,50 @@ export class TaskStorage {
 
   /**
    * What Postgres has not yet acknowledged: the task if its version moved past the indexed one, and the
-   * history after the indexed seq.
+   * history after the indexed seq (at most INDEX_BATCH messages).
    */
   pendingIndexWrite(current: Stored): PendingIndexWrite {
     const meta = this.meta;
     if (!meta || current.kind === "empty") return { scope: { tenant: "", owner: "" }, task: undefined, messages: [] };
-    const rows = this.sql
-      .exec<{ seq: number; body: string; at: number }>(
-        "SELECT seq, body, at FROM task_log WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?",
-        Kind.history,
-        meta.indexedSeq ?? 0,
-        INDEX_BATCH,
-      )
-      .toArray();
     const task =
       current.kind === "task" && current.version > (meta.indexedVersion ?? 0)
         ? { task: current.task, version: current.version, createdAt: meta.createdAt }
         : undefined;
-    const messages = rows.map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as Message, body: r.body, committedAt: r.at }));
-    return { scope: current.scope, task, messages };
+    return { scope: current.scope, task, messages: this.unindexed?.slice(0, INDEX_BATCH) ?? this.unindexedFromSql(meta.indexedSeq ?? 0) };
   }
 
+  /**
+   * Postgres has `write`. The marks are kept in memory and reach SQLite with the next commit's meta row: after
+   * a restart, at worst the writes since the last commit are sent again, and Postgres ignores repeats.
+   */
   markIndexed(write: PendingIndexWrite): void {
     const lastSeq = write.messages.at(-1)?.seq;
-    if (lastSeq === undefined && !write.task) return;
     const meta = { ...this.requireMeta() };
     if (lastSeq !== undefined) meta.indexedSeq = lastSeq;
     if (write.task) meta.indexedVersion = write.task.version;
-    this.put([this.metaRow(meta, Date.now())]);
     this.meta = meta;
+    if (lastSeq === undefined) return;
+    if (this.unindexed) this.unindexed = this.unindexed.filter((m) => m.seq > lastSeq);
+    else if (lastSeq >= this.historyCount) this.unindexed = [];
+  }
+
+  private unindexedFromSql(indexedSeq: number): PendingIndexWrite["messages"] {
+    return this.sql
+      .exec<{ seq: number; body: string; at: number }>(
+        "SELECT seq, body, at FROM task_log WHERE kind = ? AND seq > ? ORDER BY seq LIMIT ?",
+        Kind.history,
+        indexedSeq,
+        INDEX_BATCH,
+      )
+      .toArray()
+      .map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as Message, body: r.body, committedAt: r.at }));
+  }
+
+  private remember(messages: Message[], rows: Row[], now: number): void {
+    if (!this.unindexed) return;
+    messages.forEach((message, i) => this.unindexed!.push({ seq: rows[i]![1], message, body: rows[i]![3], committedAt: now }));
+    // A long outage: past this many, the backlog is read back from SQLite batch by batch instead.
+    if (this.unindexed.length > 2 * INDEX_BATCH) this.unindexed = undefined;
   }
 
   private requireMeta(): Meta {

@@ -20,6 +20,7 @@ import { TaskStorage, type Scope, type Stored } from "./sql";
 import { Fanout, scopeTag, type Frame } from "./fanout";
 import { outcome, parseStreamRequest, type Outcome, type PushConfigRef, type SendInput, type StreamRequest } from "./protocol";
 import { openingFrames } from "./subscription";
+import { sendToIndex } from "./index-writer";
 import { TaskIndexer } from "./task-index";
 
 interface Run {
@@ -55,7 +56,8 @@ export class TaskObject extends DurableObject<Env> {
     this.stored = this.storage.load();
     this.alarms = new AlarmScheduler(ctx.storage, ["index", "push"], { resumed: this.stored.kind !== "empty" });
     this.indexer = new TaskIndexer({
-      env,
+      enabled: Boolean(env.DATABASE_URL),
+      send: (rows) => sendToIndex(env, ctx.id.name ?? ctx.id.toString(), rows),
       storage: this.storage,
       current: () => this.stored,
       schedule: (at) => this.alarms.set("index", at),

@@ -1,5 +1,6 @@
 import { createApp } from "./app";
 
 export { TaskObject } from "../durable-objects/task-object";
+export { IndexWriter } from "../durable-objects/index-writer";
 
 export default createApp();

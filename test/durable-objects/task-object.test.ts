@@ -4,7 +4,8 @@ import { and, asc, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../durable-objects/db";
 import { INDEX_BATCH } from "../../durable-objects/sql";
-import { SAFETY_NET_MS, writeTaskIndex } from "../../durable-objects/task-index";
+import { writeIndexBatch } from "../../durable-objects/index-writer";
+import { indexRows, SAFETY_NET_MS } from "../../durable-objects/task-index";
 import { messages, tasks } from "../../schema/db/tables";
 import { eventually, makeMessage, rpc } from "../helpers/a2a";
 import { DEFAULT_OWNER } from "../helpers/auth";
@@ -119,6 +120,24 @@ describe("task object durability", () => {
 });
 
 describe("Postgres index and conversation history", () => {
+  it("after a restart the history goes on in Postgres in order, each message once", async () => {
+    const contextId = `restart-${crypto.randomUUID()}`;
+    const first = await send(makeMessage({ contextId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
+    const taskId = first.task.id;
+    const inHistory = async () => db().select().from(messages).where(eq(messages.contextId, contextId)).orderBy(asc(messages.seq));
+    await eventually(async () => ((await inHistory()).length === 2 ? true : undefined), 10_000, "the first exchange in history");
+    // What Postgres acknowledged last is in memory only until the next commit: the restarted object sends it again.
+    await evictDurableObject(stubOf(taskId));
+    const done = await send(makeMessage({ contextId, taskId, messageId: `tck-complete-task-${crypto.randomUUID()}` }));
+    const rows = await eventually(async () => {
+      const r = await inHistory();
+      return r.length === 4 ? r : undefined;
+    }, 10_000, "all four messages in history");
+    expect(rows.map((r) => r.messageId)).toEqual(done.task.history!.map((m: { messageId: string }) => m.messageId));
+    expect(rows.map((r) => r.seq)).toEqual([1, 2, 3, 4]);
+    expect((await indexedTask(taskId))!.state).toBe("TASK_STATE_COMPLETED");
+  });
+
   it("each task lands in the task index and every message of its context in history, in order", async () => {
     const contextId = `ctx-${crypto.randomUUID()}`;
     const first = await send(makeMessage({ contextId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
@@ -216,7 +235,7 @@ describe("Postgres index and conversation history", () => {
     const created = await send();
     const row = await eventually(async () => indexedTask(created.task.id), 10_000, "the task in the index");
     const stale = { ...created.task, status: { state: "TASK_STATE_SUBMITTED" as const, timestamp: new Date(0).toISOString() } };
-    await writeTaskIndex(db(), { scope: { tenant: "", owner: DEFAULT_OWNER }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] });
+    await writeIndexBatch(db(), [indexRows({ scope: { tenant: "", owner: DEFAULT_OWNER }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] })]);
     const after = await indexedTask(created.task.id);
     expect(after!.state).toBe("TASK_STATE_COMPLETED");
     expect(after!.version).toBe(row.version);

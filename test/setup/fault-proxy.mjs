@@ -1,23 +1,27 @@
 // A pass-through in front of the Neon HTTP stand-in that tests can tell to fail: every SQL request whose body
 // contains a registered marker (a task or context id of that test only) gets a 503 until the rule is cleared.
-// Keyed by content so that test files running in parallel never see each other's outages.
+// Keyed by content so that test files running in parallel never see each other's outages. A watched marker
+// (`watch: true`) only counts the requests that mention it.
 import { createServer } from "node:http";
 
 export async function startFaultProxy(target) {
   const markers = new Map(); // marker -> number of requests refused so far
+  const watched = new Map(); // marker -> number of requests seen so far
   const server = createServer(async (req, res) => {
     const chunks = [];
     for await (const chunk of req) chunks.push(chunk);
     const body = Buffer.concat(chunks);
     if (req.url?.startsWith("/__faults")) {
-      const { marker, fail } = JSON.parse(body.toString() || "{}");
-      if (req.method === "POST" && fail) markers.set(marker, markers.get(marker) ?? 0);
-      if (req.method === "POST" && !fail) markers.delete(marker);
+      const { marker, fail, watch } = JSON.parse(body.toString() || "{}");
+      if (req.method === "POST" && watch) watched.set(marker, watched.get(marker) ?? 0);
+      else if (req.method === "POST" && fail) markers.set(marker, markers.get(marker) ?? 0);
+      else if (req.method === "POST") markers.delete(marker);
       res.writeHead(200, { "Content-Type": "application/json" });
-      res.end(JSON.stringify({ marker, refused: markers.get(marker) ?? null }));
+      res.end(JSON.stringify({ marker, refused: markers.get(marker) ?? null, seen: watched.get(marker) ?? null }));
       return;
     }
     const text = body.toString();
+    for (const [marker, seen] of watched) if (text.includes(marker)) watched.set(marker, seen + 1);
     for (const [marker, refused] of markers) {
       if (text.includes(marker)) {
         markers.set(marker, refused + 1);
