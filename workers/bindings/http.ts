@@ -54,6 +54,7 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
   const declared = Number(request.headers.get("Content-Length") ?? "0");
   if (declared > limit) throw tooLarge(limit);
   if (!request.body) return undefined;
+  // Read piece by piece, whatever Content-Length says, so that a body is cut off at the limit as it arrives.
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -67,11 +68,16 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     }
     chunks.push(value);
   }
-  if (size === 0) return undefined;
-  const bytes = chunks.length === 1 ? chunks[0]! : concat(chunks, size);
+  return parseJson(chunks.length === 1 ? chunks[0]! : concat(chunks, size));
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });
+
+function parseJson(bytes: Uint8Array): unknown {
+  if (bytes.byteLength === 0) return undefined;
   let text: string;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    text = utf8.decode(bytes);
   } catch {
     throw new A2AError("ParseError", "Request body is not valid UTF-8");
   }
