@@ -69,15 +69,20 @@ const WRITE_INDEX = `WITH written AS (${UPSERT_TASKS})\n${INSERT_MESSAGES}`;
  * Writes the rows of several tasks in one statement (so one transaction). Idempotent. Of two rows for the
  * same task only the newest goes in: Postgres refuses to update one row twice in a statement.
  */
-export async function writeIndexBatch(db: Database, batch: IndexRows[]): Promise<void> {
+export async function writeIndexBatch(db: Database, batch: IndexRows[], timeoutMs = WRITE_TIMEOUT_MS): Promise<void> {
   const newest = new Map<string, NonNullable<IndexRows["task"]>>();
   for (const { task } of batch) {
     if (task && (newest.get(task.id)?.version ?? -1) < task.version) newest.set(task.id, task);
   }
   const rows = batch.flatMap((write) => write.messages);
   if (newest.size === 0 && rows.length === 0) return;
-  await db.$client.query(WRITE_INDEX, [JSON.stringify([...newest.values()]), JSON.stringify(rows)]);
+  await db.$client.query(WRITE_INDEX, [JSON.stringify([...newest.values()]), JSON.stringify(rows)], {
+    fetchOptions: { signal: AbortSignal.timeout(timeoutMs) },
+  });
 }
+
+/** A statement that has not landed by then fails, and its writes are retried: a hung request never holds the queue. */
+const WRITE_TIMEOUT_MS = 15_000;
 
 /** How many writers share the index writes; each sends one statement at a time. */
 const DEFAULT_WRITERS = 4;

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { database } from "../../durable-objects/db";
-import type { IndexRows } from "../../durable-objects/index-writer";
+import { writeIndexBatch, type IndexRows } from "../../durable-objects/index-writer";
 import { messages, tasks } from "../../schema/db/tables";
 
 const testEnv = env as Env & { FAULT_CONTROL_URL: string };
@@ -10,7 +10,7 @@ const db = () => database(env)!;
 /** One writer, addressed as the task objects address theirs. */
 const writer = () => env.INDEX_WRITER.get(env.INDEX_WRITER.idFromName(`index-writer-test-${crypto.randomUUID()}`));
 
-async function faults(rule: { marker: string; fail?: boolean; watch?: boolean }): Promise<{ refused: number | null; seen: number | null }> {
+async function faults(rule: { marker: string; fail?: boolean; watch?: boolean; hang?: boolean }): Promise<{ refused: number | null; seen: number | null }> {
   const response = await fetch(testEnv.FAULT_CONTROL_URL, { method: "POST", body: JSON.stringify(rule) });
   return response.json();
 }
@@ -64,5 +64,16 @@ describe("index writer (Postgres writes of many tasks in batches)", () => {
     await Promise.all([target.write(rowsFor(contextId)), target.write(newer), target.write(older)]);
     const [row] = await db().select().from(tasks).where(eq(tasks.id, older.task!.id));
     expect(row).toMatchObject({ version: 3, state: "TASK_STATE_FAILED" });
+  });
+
+  it("a statement Postgres never answers fails at its timeout instead of holding the writer's queue", async () => {
+    const contextId = `hung-${crypto.randomUUID()}`;
+    await faults({ marker: contextId, hang: true });
+    const started = Date.now();
+    await expect(writeIndexBatch(db(), [rowsFor(contextId)], 300)).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(5_000);
+    await faults({ marker: contextId, hang: false });
+    await writeIndexBatch(db(), [rowsFor(contextId)], 300);
+    expect((await db().select().from(tasks).where(eq(tasks.contextId, contextId))).length).toBe(1);
   });
 });
