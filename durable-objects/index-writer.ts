@@ -65,6 +65,9 @@ FROM json_to_recordset($2::json) AS m(message_id text, task_id text, tenant text
 ON CONFLICT DO NOTHING`;
 const WRITE_INDEX = `WITH written AS (${UPSERT_TASKS})\n${INSERT_MESSAGES}`;
 
+/** A statement that has not landed by then fails, and its writes are retried: a hung request never holds the queue. */
+const WRITE_TIMEOUT_MS = 15_000;
+
 /**
  * Writes the rows of several tasks in one statement (so one transaction). Idempotent. Of two rows for the
  * same task only the newest goes in: Postgres refuses to update one row twice in a statement.
@@ -80,9 +83,6 @@ export async function writeIndexBatch(db: Database, batch: IndexRows[], timeoutM
     fetchOptions: { signal: AbortSignal.timeout(timeoutMs) },
   });
 }
-
-/** A statement that has not landed by then fails, and its writes are retried: a hung request never holds the queue. */
-const WRITE_TIMEOUT_MS = 15_000;
 
 /** How many writers share the index writes; each sends one statement at a time. */
 const DEFAULT_WRITERS = 4;

@@ -8,7 +8,7 @@ import type { Artifact, Message, StreamResponse, Task } from "../schema/a2a";
  */
 const SCHEMA_VERSION = 2;
 const DDL = `CREATE TABLE IF NOT EXISTS task_log (
-  kind INTEGER NOT NULL, seq INTEGER NOT NULL, key TEXT, body TEXT NOT NULL, at INTEGER NOT NULL,
+  kind INTEGER NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, at INTEGER NOT NULL,
   PRIMARY KEY (kind, seq)
 ) WITHOUT ROWID`;
 
@@ -16,18 +16,18 @@ const DDL = `CREATE TABLE IF NOT EXISTS task_log (
 const Kind = {
   /** The object's one meta row (seq 0): owner, kind, the task head and the index bookkeeping, as JSON. */
   meta: 0,
-  /** A history message; seq = its position (1-based), key = its messageId. */
+  /** A history message; seq = its position (1-based). */
   history: 1,
   /** A StreamResponse of the event log; seq = the task version it was committed at. */
   event: 2,
-  /** An artifact as it stands; seq = its position, key = its artifactId. */
+  /** An artifact as it stands; seq = its position. */
   artifact: 3,
 } as const;
 
-/** Rows go in as one JSON array of [kind, seq, key, body, at]: one statement for any number of rows. */
+/** Rows go in as one JSON array of [kind, seq, body, at]: one statement for any number of rows. */
 const PUT_ROWS =
-  "INSERT OR REPLACE INTO task_log (kind, seq, key, body, at) SELECT value->>0, value->>1, value->>2, value->>3, value->>4 FROM json_each(?)";
-type Row = [kind: number, seq: number, key: string | null, body: string, at: number];
+  "INSERT OR REPLACE INTO task_log (kind, seq, body, at) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)";
+type Row = [kind: number, seq: number, body: string, at: number];
 
 export interface Scope {
   tenant: string;
@@ -128,14 +128,15 @@ export class TaskStorage {
     delete head.history;
     delete head.artifacts;
     const meta = { ...this.requireMeta(), task: head, version };
-    const rows: Row[] = [this.metaRow(meta, now), ...this.historyRows(change.messages, now)];
+    const history = this.historyRows(change.messages, now);
+    const rows: Row[] = [this.metaRow(meta, now), ...history];
     const artifactId = change.artifact?.artifactId;
     const position = task.artifacts?.findIndex((a) => a.artifactId === artifactId) ?? -1;
-    if (position >= 0) rows.push([Kind.artifact, position, artifactId!, JSON.stringify(task.artifacts![position]), now]);
-    if (change.event !== undefined) rows.push([Kind.event, version, null, JSON.stringify(change.event), now]);
+    if (position >= 0) rows.push([Kind.artifact, position, JSON.stringify(task.artifacts![position]), now]);
+    if (change.event !== undefined) rows.push([Kind.event, version, JSON.stringify(change.event), now]);
     this.put(rows);
     this.meta = meta;
-    this.remember(change.messages, rows.slice(1, 1 + change.messages.length), now);
+    this.remember(change.messages, history);
     this.historyCount += change.messages.length;
   }
 
@@ -145,7 +146,7 @@ export class TaskStorage {
     const history = this.historyRows([request, reply], now);
     this.put([this.metaRow(meta, now), ...history]);
     this.meta = meta;
-    this.remember([request, reply], history, now);
+    this.remember([request, reply], history);
     this.historyCount += 2;
   }
 
@@ -218,9 +219,10 @@ export class TaskStorage {
       .map((r) => ({ seq: r.seq, message: JSON.parse(r.body) as Message, body: r.body, committedAt: r.at }));
   }
 
-  private remember(messages: Message[], rows: Row[], now: number): void {
+  /** `history`: the rows just written for `messages`, in the same order. */
+  private remember(messages: Message[], history: Row[]): void {
     if (!this.unindexed) return;
-    messages.forEach((message, i) => this.unindexed!.push({ seq: rows[i]![1], message, body: rows[i]![3], committedAt: now }));
+    history.forEach(([, seq, body, at], i) => this.unindexed!.push({ seq, message: messages[i]!, body, committedAt: at }));
     // A long outage: past this many, the backlog is read back from SQLite batch by batch instead.
     if (this.unindexed.length > 2 * INDEX_BATCH) this.unindexed = undefined;
   }
@@ -231,11 +233,11 @@ export class TaskStorage {
   }
 
   private metaRow(meta: Meta, now: number): Row {
-    return [Kind.meta, 0, null, JSON.stringify(meta), now];
+    return [Kind.meta, 0, JSON.stringify(meta), now];
   }
 
   private historyRows(messages: Message[], now: number): Row[] {
-    return messages.map((message, i) => [Kind.history, this.historyCount + i + 1, message.messageId, JSON.stringify(message), now]);
+    return messages.map((message, i) => [Kind.history, this.historyCount + i + 1, JSON.stringify(message), now]);
   }
 
   /** Creates the table on the object's first write. */
@@ -268,19 +270,20 @@ function migrateFromV1(sql: SqlStorage, tables: Set<string>): void {
     ...(entries.has("indexed_version") ? { indexedVersion: number("indexed_version") } : {}),
   };
   const now = Date.now();
-  const rows: Row[] = [[Kind.meta, 0, null, JSON.stringify(meta), now]];
+  const rows: Row[] = [[Kind.meta, 0, JSON.stringify(meta), now]];
   if (tables.has("history")) {
-    const history = sql.exec<{ seq: number; message_id: string; body: string; committed_at: number }>("SELECT * FROM history ORDER BY seq").toArray();
-    for (const h of history) rows.push([Kind.history, h.seq, h.message_id, h.body, h.committed_at]);
+    for (const h of sql.exec<{ seq: number; body: string; committed_at: number }>("SELECT * FROM history").toArray()) {
+      rows.push([Kind.history, h.seq, h.body, h.committed_at]);
+    }
   }
   if (tables.has("events")) {
     for (const e of sql.exec<{ seq: number; body: string; committed_at: number }>("SELECT * FROM events").toArray()) {
-      rows.push([Kind.event, e.seq, null, e.body, e.committed_at]);
+      rows.push([Kind.event, e.seq, e.body, e.committed_at]);
     }
   }
   if (tables.has("artifacts")) {
-    for (const a of sql.exec<{ artifact_id: string; position: number; body: string }>("SELECT * FROM artifacts").toArray()) {
-      rows.push([Kind.artifact, a.position, a.artifact_id, a.body, now]);
+    for (const a of sql.exec<{ position: number; body: string }>("SELECT * FROM artifacts").toArray()) {
+      rows.push([Kind.artifact, a.position, a.body, now]);
     }
   }
   sql.exec(DDL);

@@ -90,7 +90,7 @@ describe("task object durability", () => {
     // Rewrite the object's storage as version 1 laid it out (meta rows of strings, one table per kind).
     await runInDurableObject(stubOf(taskId), (_, state) => {
       const sql = state.storage.sql;
-      const rows = sql.exec<{ kind: number; seq: number; key: string | null; body: string; at: number }>("SELECT * FROM task_log").toArray();
+      const rows = sql.exec<{ kind: number; seq: number; body: string; at: number }>("SELECT * FROM task_log").toArray();
       const meta = JSON.parse(rows.find((r) => r.kind === 0)!.body);
       sql.exec("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       sql.exec("CREATE TABLE history (seq INTEGER PRIMARY KEY, message_id TEXT NOT NULL UNIQUE, body TEXT NOT NULL, committed_at INTEGER NOT NULL)");
@@ -98,7 +98,7 @@ describe("task object durability", () => {
       sql.exec("CREATE TABLE artifacts (artifact_id TEXT PRIMARY KEY, position INTEGER NOT NULL, body TEXT NOT NULL)");
       const v1Meta = { kind: "task", tenant: meta.tenant, owner: meta.owner, created_at: meta.createdAt, schema_version: "1", task: JSON.stringify(meta.task), version: String(meta.version), indexed_seq: String(meta.indexedSeq ?? 0) };
       for (const [key, value] of Object.entries(v1Meta)) sql.exec("INSERT INTO meta (key, value) VALUES (?, ?)", key, value);
-      for (const r of rows.filter((r) => r.kind === 1)) sql.exec("INSERT INTO history VALUES (?, ?, ?, ?)", r.seq, r.key, r.body, r.at);
+      for (const r of rows.filter((r) => r.kind === 1)) sql.exec("INSERT INTO history VALUES (?, ?, ?, ?)", r.seq, JSON.parse(r.body).messageId, r.body, r.at);
       for (const r of rows.filter((r) => r.kind === 2)) sql.exec("INSERT INTO events VALUES (?, ?, ?)", r.seq, r.body, r.at);
       sql.exec("INSERT INTO artifacts VALUES (?, ?, ?)", artifact.artifactId, 0, JSON.stringify(artifact));
       sql.exec("DROP TABLE task_log");
