@@ -1,7 +1,7 @@
 /// <reference types="vite/client" />
 import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
-// The v0.3 JSON Schema (the v0.3 JSON-RPC wire types), inlined into the test bundle by Vite.
-import bundle from "../../../shared/a2a-spec/v0.3/a2a.json";
+// The v0.3 JSON Schema (the v0.3 JSON-RPC wire types), vendored in test/fixtures/a2a-spec and inlined by Vite.
+import bundle from "../fixtures/a2a-spec/v0.3/a2a.json";
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,17 +1,17 @@
 /// <reference types="vite/client" />
 import { Validator, type OutputUnit, type Schema } from "@cfworker/json-schema";
-// The official TCK's JSON Schema, read from ../shared beside the repository (CI clones it there too).
+// The official TCK's JSON Schema, vendored in test/fixtures/a2a-spec (source, version and licence in its SOURCE.md).
 // Vite inlines the JSON into the test bundle, so nothing is read from disk inside workerd.
-import bundle from "../../../shared/a2a-spec/a2a.json";
+import bundle from "../fixtures/a2a-spec/a2a.json";
 // The normative proto, as text: its REQUIRED annotations and oneofs are what the JSON Schema cannot say.
-import proto from "../../../shared/a2a-spec/a2a.proto?raw";
+import proto from "../fixtures/a2a-spec/a2a.proto?raw";
 
 /**
  * Validation of wire objects against the TCK's `specification/a2a.json` (draft 2020-12,
  * `additionalProperties:false`). workerd forbids code generation, so instead of Ajv this uses
  * `@cfworker/json-schema`, which interprets the schema.
  *
- * The bundle's quirks (see /work/shared/a2a-spec/SOURCE.txt): the top-level key is `definitions`, whose keys
+ * The bundle's quirks (see test/fixtures/a2a-spec/SOURCE.md): the top-level key is `definitions`, whose keys
  * are titles with spaces ("Task Status"), and the `$ref`s are file-style names such as
  * "lf.a2a.v1.TaskStatus.jsonschema.json" or "google.protobuf.Struct.jsonschema.json". They are resolved by
  * stripping the prefix and suffix and matching the definition key with its spaces removed.
