@@ -26,10 +26,17 @@ export type SendMessageRequest = z.infer<typeof SendMessageRequestSchema>;
 export const GetTaskRequestSchema = protoObject({ tenant: Tenant, id: IdSchema, historyLength: HistoryLength });
 export type GetTaskRequest = z.infer<typeof GetTaskRequestSchema>;
 
+/**
+ * A filter, so its zero is its absence: proto3 cannot tell TASK_STATE_UNSPECIFIED (0) from an unset `status`.
+ * "UNRECOGNIZED" is what @a2a-js/sdk 1.3 sends over JSON-RPC when a call names no status (`listTasks({})`).
+ */
+const NO_STATUS_FILTER: ReadonlySet<unknown> = new Set(["TASK_STATE_UNSPECIFIED", 0, "UNRECOGNIZED"]);
+const StatusFilterSchema = z.preprocess((value) => (NO_STATUS_FILTER.has(value) ? undefined : value), TaskStateSchema.optional()).optional();
+
 export const ListTasksRequestSchema = protoObject({
   tenant: Tenant,
   contextId: IdSchema.optional(),
-  status: TaskStateSchema.optional(),
+  status: StatusFilterSchema,
   pageSize: Int32Schema.pipe(z.int().min(1, "pageSize must be 1 to 100").max(100, "pageSize must be 1 to 100")).optional(),
   pageToken: z.string().max(512).optional(),
   historyLength: HistoryLength,

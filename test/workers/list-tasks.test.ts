@@ -53,6 +53,20 @@ describe("ListTasks from Postgres (§3.1.4)", () => {
     expect(waiting.body.tasks.map((t: any) => t.id)).toEqual([created[6]!.id]);
   });
 
+  // proto3 cannot tell TASK_STATE_UNSPECIFIED (0) from an unset status; @a2a-js/sdk 1.3 sends "UNRECOGNIZED" for
+  // listTasks({}). Each is the absence of a filter, not a bad one.
+  it.each([["TASK_STATE_UNSPECIFIED"], [0], ["UNRECOGNIZED"]])("status %j is no filter", async (status) => {
+    const { body } = await rpc("ListTasks", { tenant, status });
+    expect(body.error).toBeUndefined();
+    expect(body.result.totalSize).toBe(7);
+  });
+
+  it.each([["TASK_STATE_UNSPECIFIED"], ["UNRECOGNIZED"]])("status=%s in the query is no filter", async (status) => {
+    const { status: http, body } = await rest("GET", `/${tenant}/tasks?status=${status}`);
+    expect(http).toBe(200);
+    expect(body.totalSize).toBe(7);
+  });
+
   it("statusTimestampAfter keeps tasks whose status is at or after it", async () => {
     const all = (await rest("GET", `/${tenant}/tasks`)).body.tasks;
     const pivot = all[2].status.timestamp;

@@ -1,7 +1,7 @@
 import { Role, TaskState, type Message, type Task } from "@a2a-js/sdk";
 import { ClientFactory, DefaultAgentCardResolver, JsonRpcTransportFactory, RestTransportFactory } from "@a2a-js/sdk/client";
 import { describe, expect, it } from "vitest";
-import { ORIGIN, worker } from "../helpers/a2a";
+import { eventually, ORIGIN, worker } from "../helpers/a2a";
 
 const fetchImpl = ((input: RequestInfo | URL, init?: RequestInit) => worker(new Request(input, init))) as typeof fetch;
 
@@ -79,6 +79,25 @@ describe.each(["JSONRPC", "HTTP+JSON"] as const)("official @a2a-js/sdk client ov
     expect(cases[0]).toBe("task");
     expect(cases).toContain("artifactUpdate");
     expect(last).toBe(TaskState.TASK_STATE_COMPLETED);
+  });
+
+  it("lists the caller's tasks with listTasks, with and without a status filter", async () => {
+    const client = await clientFor(binding);
+    const contextId = `sdk-list-${crypto.randomUUID()}`;
+    const done = asTask(await client.sendMessage({ tenant: "", message: { ...userMessage("listed"), contextId }, configuration: undefined, metadata: undefined }));
+    const waiting = asTask(
+      await client.sendMessage({ tenant: "", message: { ...userMessage("wait", `tck-input-required-${crypto.randomUUID()}`), contextId }, configuration: undefined, metadata: undefined }),
+    );
+    // What a caller writes when it wants everything: the SDK then sends "status":"UNRECOGNIZED" over JSON-RPC.
+    const everything = { contextId } as Parameters<typeof client.listTasks>[0];
+    const all = await eventually(async () => {
+      const page = await client.listTasks(everything);
+      return page.tasks.length === 2 && page.tasks.every((t) => t.status?.state !== TaskState.TASK_STATE_SUBMITTED) ? page : undefined;
+    }, 10_000, "both tasks in the index");
+    expect(all.tasks.map((t) => t.id).sort()).toEqual([done.id, waiting.id].sort());
+    expect(all.totalSize).toBe(2);
+    const filtered = await client.listTasks({ ...everything, status: TaskState.TASK_STATE_INPUT_REQUIRED });
+    expect(filtered.tasks.map((t) => t.id)).toEqual([waiting.id]);
   });
 
   it("surfaces TaskNotFound as an error", async () => {
