@@ -23,7 +23,10 @@ export class TaskFeed {
     socket.accept();
     socket.addEventListener("message", (message) => this.onFrame(message.data));
     socket.addEventListener("close", () => this.finish());
+    // workerd raises "error" (Network connection lost) after the object closed a finished stream normally too:
+    // only a stream that has not ended was interrupted.
     socket.addEventListener("error", () => {
+      if (this.ended) return;
       this.emit((sink) => sink.error(new A2AError("Unavailable", "The task's event stream was interrupted; resubscribe with Last-Event-ID")));
       this.finish();
     });

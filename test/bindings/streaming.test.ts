@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { JSONRPC_URL, ORIGIN, REST_URL, makeMessage, rest, rpc, worker } from "../helpers/a2a";
+import { JSONRPC_URL, ORIGIN, REST_URL, eventually, makeMessage, rest, rpc, worker } from "../helpers/a2a";
 import { kindOf, readSse, type SseEvent } from "../helpers/sse";
 import { delivered, newHook, summary } from "../helpers/webhook";
 import { validateWireStrict } from "../helpers/wire-schema";
@@ -192,8 +192,9 @@ describe("stream isolation", () => {
     const heard = { intruder: [] as string[], owner: [] as string[] };
     intruder.accept();
     owner.accept();
-    intruder.addEventListener("message", (m) => heard.intruder.push(m.data as string));
-    owner.addEventListener("message", (m) => heard.owner.push(m.data as string));
+    // Listeners return nothing: workerd warns about a handler that returns a value (push returns a number).
+    intruder.addEventListener("message", (m) => void heard.intruder.push(m.data as string));
+    owner.addEventListener("message", (m) => void heard.owner.push(m.data as string));
     const api = stub as unknown as { sendStreaming(input: unknown): Promise<{ ok: boolean }> };
     const sent = await api.sendStreaming({
       scope: { tenant: "", owner: "anonymous" },
@@ -240,6 +241,29 @@ describe("JSON-RPC over WebSocket (the card's extra interface)", () => {
     const streamed = frames.filter((f) => f.id === 8).map((f) => kindOf(f.result));
     expect(streamed).toEqual(["task", "statusUpdate"]);
     expect(frames.at(-1)).toEqual({ jsonrpc: "2.0", method: "a2a.streamEnd", params: { id: 8 } });
+  });
+
+  it("a finished stream sends nothing after its a2a.streamEnd frame", async () => {
+    const response = await worker(`${ORIGIN}/a2a/ws`, { headers: { Upgrade: "websocket", "A2A-Version": "1.0" } });
+    const socket = response.webSocket!;
+    socket.accept();
+    const frames: any[] = [];
+    socket.addEventListener("message", (m) => void frames.push(JSON.parse(m.data as string)));
+    const ids = [21, 22, 23];
+    for (const id of ids) {
+      const message = makeMessage({ messageId: `tck-stream-00${id - 20}-${crypto.randomUUID()}` });
+      socket.send(JSON.stringify({ jsonrpc: "2.0", id, method: "SendStreamingMessage", params: { message } }));
+    }
+    const ended = (id: number) => frames.some((f) => f.method === "a2a.streamEnd" && f.params.id === id);
+    await eventually(async () => (ids.every(ended) ? true : undefined), 5000, "three stream ends");
+    // Whatever a closing stream still had to say would arrive within this wait.
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    socket.close();
+    for (const id of ids) {
+      const end = frames.findIndex((f) => f.method === "a2a.streamEnd" && f.params.id === id);
+      expect(frames.slice(end + 1).filter((f) => f.id === id || f.params?.id === id), `after the end of stream ${id}`).toEqual([]);
+      expect(frames.filter((f) => f.id === id && f.error), `errors on stream ${id}`).toEqual([]);
+    }
   });
 
   it("refuses a plain HTTP request with a REST error", async () => {
