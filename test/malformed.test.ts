@@ -513,8 +513,8 @@ const CASES: Case[] = [
 
   // --- Versions ------------------------------------------------------------------------------------------------------
   ...["99.0", "2.0", "abc", "1", "1.0.0.0", "0.2"].flatMap((version): Case[] => [
-    // The version is refused before the body is read, so the error cannot echo the id: either id is fine.
-    { ...rpcCase(`A2A-Version: ${version}`, "GetTask", { id: "x" }, VERSION[0]!, { "A2A-Version": version }), id: undefined },
+    // The body parsed, so the error echoes its id.
+    rpcCase(`A2A-Version: ${version}`, "GetTask", { id: "x" }, VERSION[0]!, { "A2A-Version": version }),
     { name: `A2A-Version: ${version}`, binding: "rest", expected: VERSION[1]!, send: () => restRaw("GET", "/tasks/x", undefined, { "A2A-Version": version }) },
   ]),
   { name: "A2A-Version 99.0 as a query parameter", binding: "rest", expected: VERSION[1]!, send: () => worker(`${REST_URL}/tasks/x?A2A-Version=99.0`) },

@@ -40,6 +40,7 @@ function baseContext(c: Context<AppEnv>): BaseContext {
     role,
     authenticated: scheme !== "anonymous",
     log: c.get("log"),
+    requestId: c.get("requestId"),
     ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? { lastEventId: Number(lastEventId) } : {}),
   };
 }
@@ -47,6 +48,8 @@ function baseContext(c: Context<AppEnv>): BaseContext {
 /** request → binding adapter (JSON-RPC | REST) → the handler table → the task's Durable Object. */
 export function createApp(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  // Every response carries X-Request-ID, the public documents included; it writes no log line for those.
+  app.use(requestLog);
 
   app.on(["GET", "HEAD"], "/.well-known/agent-card.json", (c) =>
     wantsV03Card(c.req.raw)
@@ -58,11 +61,11 @@ export function createApp(): Hono<AppEnv> {
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );
 
-  // The public documents above are registered first, so they answer before any middleware: they are the
-  // most-requested paths and need neither credentials nor a log line (the platform logs every invocation).
-  // Then the edge, in order: request id and log line, URL bound, and for the A2A endpoints CORS (preflights
-  // carry no credentials), identity and rate limits. Bindings below only run for an identified, admitted caller.
-  app.use(requestLog, limitUrlLength);
+  // The public documents above are registered first, so they answer before the rest of the edge: they are the
+  // most-requested paths and need no credentials (the platform logs every invocation). Then, in order: URL bound,
+  // and for the A2A endpoints CORS (preflights carry no credentials), identity and rate limits. Bindings below only
+  // run for an identified, admitted caller.
+  app.use(limitUrlLength);
   app.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
 
   for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {

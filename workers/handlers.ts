@@ -32,6 +32,8 @@ export interface CallContext {
   role?: string;
   /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
   authenticated?: boolean;
+  /** The request's X-Request-ID (the client's, or minted): what the logs and a caller's error report share. */
+  requestId?: string;
 }
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;

@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
-import { JSONRPC_URL, makeMessage, reasonOf, rpc, worker } from "../helpers/a2a";
+import { env } from "cloudflare:workers";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { answer } from "../../workers/bindings/jsonrpc";
+import { platformConfig } from "../../workers/config";
+import { JSONRPC_URL, makeMessage, ORIGIN, reasonOf, rpc, worker } from "../helpers/a2a";
 
 async function send(message = makeMessage(), configuration?: Record<string, unknown>) {
   const { body } = await rpc("SendMessage", { message, ...(configuration ? { configuration } : {}) });
@@ -225,6 +228,29 @@ describe("JSON-RPC envelope (JSON-RPC 2.0, §8)", () => {
     expectError(body[2], -32600, "INVALID_REQUEST");
   });
 
+  it("VersionNotSupported echoes the id of every request it answers once the body parsed (JSON-RPC 2.0 §5)", async () => {
+    const headers = { "Content-Type": "application/json", "A2A-Version": "2.0" };
+    const batch = await worker(JSONRPC_URL, {
+      method: "POST",
+      headers,
+      body: JSON.stringify([
+        { jsonrpc: "2.0", id: "b-1", method: "GetTask", params: { id: "x" } },
+        { jsonrpc: "2.0", method: "GetTask", params: { id: "x" } },
+        { jsonrpc: "2.0", id: 7, method: "ListTasks" },
+      ]),
+    });
+    const replies: any[] = await batch.json();
+    expect(replies.map((r) => r.id)).toEqual(["b-1", 7]);
+    for (const reply of replies) expectError(reply, -32009, "VERSION_NOT_SUPPORTED");
+    // A lone notification is never answered, whatever is wrong with it (§4.1).
+    const notification = await worker(JSONRPC_URL, { method: "POST", headers, body: JSON.stringify({ jsonrpc: "2.0", method: "GetTask", params: { id: "x" } }) });
+    expect(notification.status).toBe(204);
+    // Nothing to echo when the body is no JSON: the version is still what is wrong, with id null.
+    const unreadable: any = await (await worker(JSONRPC_URL, { method: "POST", headers, body: "{not json" })).json();
+    expectError(unreadable, -32009, "VERSION_NOT_SUPPORTED");
+    expect(unreadable.id).toBeNull();
+  });
+
   it("an empty batch → -32600; a lone notification → 204", async () => {
     expectError((await (await post("[]")).json()) as any, -32600, "INVALID_REQUEST");
     const response = await post(JSON.stringify({ jsonrpc: "2.0", method: "GetTask", params: { id: "x" } }));
@@ -234,6 +260,7 @@ describe("JSON-RPC envelope (JSON-RPC 2.0, §8)", () => {
   it("A2A-Version 99.0 → VersionNotSupported -32009; 1.0.3 is served as 1.0; no header is v0.3, where SendMessage is no method (§9)", async () => {
     const unsupported = await rpc("GetTask", { id: "x" }, { "A2A-Version": "99.0" });
     expectError(unsupported.body, -32009, "VERSION_NOT_SUPPORTED");
+    expect(unsupported.body.id).toBe(unsupported.id);
     const patch = await rpc("SendMessage", { message: makeMessage() }, { "A2A-Version": "1.0.3" });
     expect(patch.body.result.task).toBeDefined();
     for (const headers of [{ "Content-Type": "application/json" }, { "Content-Type": "application/json", "A2A-Version": "" }] as Record<string, string>[]) {
@@ -258,5 +285,24 @@ describe("JSON-RPC envelope (JSON-RPC 2.0, §8)", () => {
     const response = await worker(JSONRPC_URL);
     expect(response.status).toBe(405);
     expect(response.headers.get("Allow")).toBe("POST");
+  });
+});
+
+describe("an exception nobody meant to throw", () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("is logged with the request id and its stack; the caller gets a generic message naming the request id", async () => {
+    const logged: string[] = [];
+    vi.spyOn(console, "error").mockImplementation((line: unknown) => void logged.push(String(line)));
+    // No task namespace: the handler's lookup throws a TypeError, as a bug would.
+    const base = { env: {} as Env, config: platformConfig(env), origin: ORIGIN, owner: "o", requestId: "req-boom-1" };
+    const reply: any = await answer({ jsonrpc: "2.0", id: 3, method: "GetTask", params: { id: "t-1" } }, base, false);
+    expect(reply).toMatchObject({ jsonrpc: "2.0", id: 3, error: { code: -32603 } });
+    expect(reply.error.message).toBe("Internal error; the server log has it under request req-boom-1");
+    expect(reply.error.data[0]).toMatchObject({ reason: "INTERNAL", metadata: { requestId: "req-boom-1" } });
+    expect(JSON.stringify(reply)).not.toMatch(/TypeError|Cannot read|undefined/);
+    const line = logged.map((l) => JSON.parse(l)).find((entry) => entry.requestId === "req-boom-1");
+    expect(line).toMatchObject({ at: "jsonrpc", requestId: "req-boom-1" });
+    expect(line.error).toMatch(/^TypeError: Cannot read properties of undefined[\s\S]*\n\s+at /);
   });
 });

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { createApp } from "../../workers/app";
 import { MAX_HISTORY_LENGTH, MAX_PARTS } from "../../workers/limits";
-import { JSONRPC_URL, makeMessage, reasonOf, REST_URL, rest, rpc, worker, type Credential } from "../helpers/a2a";
+import { JSONRPC_URL, makeMessage, ORIGIN, reasonOf, REST_URL, rest, rpc, worker, type Credential } from "../helpers/a2a";
 import { mintToken } from "../helpers/auth";
 import { jsonRpcErrorViolations, restErrorViolations } from "../helpers/wire-schema";
 
@@ -152,6 +152,28 @@ describe("request ids and the request log", () => {
     expect(refused.headers.get("X-Request-ID")).toBe("client-id-43");
   });
 
+  it("is on every response: the card (200, 304, HEAD, preflight), the v0.3 card, the JWKS, the root and a 404", async () => {
+    const card = `${ORIGIN}/.well-known/agent-card.json`;
+    const etag = (await worker(card)).headers.get("ETag")!;
+    const requests: Array<[string, RequestInit]> = [
+      [card, {}],
+      [card, { headers: { "If-None-Match": etag } }],
+      [card, { method: "HEAD" }],
+      [card, { method: "OPTIONS" }],
+      [card, { headers: { "A2A-Version": "0.3" } }],
+      [`${ORIGIN}/.well-known/jwks.json`, {}],
+      [`${ORIGIN}/`, {}],
+      [`${ORIGIN}/nothing-here`, {}],
+      [JSONRPC_URL, { method: "GET" }],
+    ];
+    for (const [url, init] of requests) {
+      const id = `every-${uid()}`;
+      const response = await worker(url, { ...init, headers: { ...(init.headers as Record<string, string>), "X-Request-ID": id } }, "none");
+      expect(response.headers.get("X-Request-ID"), `${init.method ?? "GET"} ${url} → ${response.status}`).toBe(id);
+      expect((await worker(url, init, "none")).headers.get("X-Request-ID"), `${url}, minted`).toMatch(/^[0-9a-f-]{36}$/);
+    }
+  });
+
   it("mints one when none or an unusable one is sent", async () => {
     const minted = (await worker(`${REST_URL}/tasks`, { headers: V1 })).headers.get("X-Request-ID");
     expect(minted).toMatch(/^[0-9a-f-]{36}$/);
@@ -168,5 +190,29 @@ describe("request ids and the request log", () => {
     const entries = lines.filter((l) => l.startsWith('{"at":"request"')).map((l) => JSON.parse(l));
     expect(entries.find((e) => e.requestId === "log-test-1")).toEqual({ at: "request", requestId: "log-test-1", method: "SendMessage", tenant, status: 200, latencyMs: expect.any(Number) });
     expect(entries.find((e) => e.requestId === "log-test-2")).toMatchObject({ method: "GET /a2a/rest/tasks/t1", status: 401 });
+  });
+
+  it("logs the error code and reason of a failed call, which for JSON-RPC rides on HTTP 200", async () => {
+    const lines: string[] = [];
+    vi.spyOn(console, "log").mockImplementation((line: unknown) => void lines.push(String(line)));
+    const missing = crypto.randomUUID();
+    await rpc("GetTask", { id: missing }, { "X-Request-ID": "log-err-1" });
+    await worker(JSONRPC_URL, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", ...V1, "X-Request-ID": "log-err-2" },
+      body: JSON.stringify([{ jsonrpc: "2.0", id: 1, method: "GetTask", params: { id: missing } }, { jsonrpc: "2.0", id: 2, method: "Nope" }]),
+    });
+    await rest("GET", `/tasks/${missing}`, undefined, { "X-Request-ID": "log-err-3" });
+    await rpc("GetTask", { id: missing }, { "X-Request-ID": "log-err-4" }, "none");
+    await worker(`${JSONRPC_URL}`, { method: "POST", headers: { "Content-Type": "application/json", "X-Request-ID": "log-err-5" }, body: '{"jsonrpc":"2.0","id":1,"method":"tasks/get","params":{"id":"x"}}' });
+    await rpc("GetTask", { id: missing }, { "X-Request-ID": "log-ok-6" }).then(() => rpc("ListTasks", {}, { "X-Request-ID": "log-ok-7" }));
+    const entry = (id: string) => lines.filter((l) => l.startsWith('{"at":"request"')).map((l) => JSON.parse(l)).find((e) => e.requestId === id);
+    expect(entry("log-err-1")).toMatchObject({ method: "GetTask", status: 200, errors: [{ code: -32001, reason: "TASK_NOT_FOUND" }] });
+    expect(entry("log-err-2")).toMatchObject({ status: 200, errors: [{ code: -32001, reason: "TASK_NOT_FOUND" }, { code: -32601, reason: "METHOD_NOT_FOUND" }] });
+    expect(entry("log-err-3")).toMatchObject({ method: "GetTask", status: 404, errors: [{ code: 404, reason: "TASK_NOT_FOUND" }] });
+    expect(entry("log-err-4")).toMatchObject({ status: 401, errors: [{ code: -32000, reason: "UNAUTHENTICATED" }] });
+    // v0.3 (no A2A-Version): the code its caller read.
+    expect(entry("log-err-5")).toMatchObject({ method: "GetTask", status: 200, errors: [{ code: -32001, reason: "TASK_NOT_FOUND" }] });
+    expect(entry("log-ok-7")).not.toHaveProperty("errors");
   });
 });

@@ -14,6 +14,8 @@ import { invoke, type BaseContext } from "./invoke";
 import { sseResponse, type SseEncoding } from "./sse";
 import type { TaskFeed } from "../streams";
 import { answerV03 } from "../v03/jsonrpc";
+import { internalError } from "../internal-error";
+import { reasonIn } from "../request-log";
 
 const MAX_BATCH = 100;
 /** Failures where the body was never read keep their HTTP status; every other JSON-RPC error rides on 200. */
@@ -34,10 +36,23 @@ export function failure(id: JsonRpcId, error: A2AError): JsonRpcFailure {
 }
 
 /** The one catch site of the JSON-RPC binding. */
-export function toA2AError(error: unknown): A2AError {
-  if (error instanceof A2AError) return error;
-  console.error(JSON.stringify({ at: "jsonrpc", error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
-  return new A2AError("Internal", "Internal error");
+export function toA2AError(error: unknown, requestId?: string): A2AError {
+  return internalError(error, "jsonrpc", requestId);
+}
+
+type Respond = (entry: unknown, base: BaseContext, inBatch: boolean) => Promise<Reply>;
+
+/**
+ * Every request object of a parsed body answered with one error (a version this endpoint does not serve), each
+ * with its own id; notifications, as always, with nothing.
+ */
+function refuseAll(error: A2AError): Respond {
+  return async (entry) => {
+    const envelope = JsonRpcRequestSchema.safeParse(entry);
+    if (envelope.success && envelope.data.id === undefined) return undefined;
+    const id = isPlainObject(entry) ? JsonRpcIdSchema.safeParse(entry.id) : undefined;
+    return failure(id?.success ? id.data : null, error);
+  };
 }
 
 /** One request object of a call or a batch; `undefined` for a notification. */
@@ -61,7 +76,7 @@ export async function answer(entry: unknown, base: BaseContext, inBatch: boolean
     if (notification) return undefined;
     return { jsonrpc: "2.0", id: replyId, result: outcome.result };
   } catch (error) {
-    const a2a = toA2AError(error);
+    const a2a = toA2AError(error, base.requestId);
     return notification ? undefined : failure(replyId, a2a);
   }
 }
@@ -70,23 +85,35 @@ export async function answer(entry: unknown, base: BaseContext, inBatch: boolean
 export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Response> {
   let body: unknown;
   // The version picks the method names and shapes: v0.3 is translated at this edge (workers/v03), v1.0 is native.
-  let respond = answer;
+  // A version not served is still the first thing wrong with a request, but once the body parses, its answer
+  // echoes the request's id like any other error.
+  let respond: Respond = answer;
+  let refused: A2AError | undefined;
   try {
     if (negotiateVersion(c.req.raw) === "0.3") respond = (entry, ctx, inBatch) => answerV03(entry, ctx, inBatch, answer);
+  } catch (error) {
+    refused = toA2AError(error, base.requestId);
+    respond = refuseAll(refused);
+  }
+  try {
     requireJsonContentType(c.req.raw);
     body = await readJsonBody(c.req.raw, base.config.maxBodyBytes);
     if (body === undefined) throw new A2AError("InvalidRequest", "Empty request body");
     if (Array.isArray(body) && body.length === 0) throw new A2AError("InvalidRequest", "An empty batch is not a request");
     if (Array.isArray(body) && body.length > MAX_BATCH) throw new A2AError("InvalidRequest", `A batch may hold at most ${MAX_BATCH} requests`);
   } catch (error) {
-    const a2a = toA2AError(error);
-    return jsonResponse(failure(null, a2a), TRANSPORT_STATUSES.has(a2a.spec.http) ? a2a.spec.http : 200);
+    const a2a = refused ?? toA2AError(error, base.requestId);
+    const reply = failure(null, a2a);
+    logErrors(base, [reply]);
+    return jsonResponse(reply, TRANSPORT_STATUSES.has(a2a.spec.http) ? a2a.spec.http : 200);
   }
   if (Array.isArray(body)) {
     const replies = (await Promise.all(body.map((entry) => respond(entry, base, true)))).filter((r) => r !== undefined);
+    logErrors(base, replies);
     return replies.length === 0 ? new Response(null, { status: 204 }) : jsonResponse(replies);
   }
   const reply = await respond(body, base, false);
+  logErrors(base, [reply]);
   if (reply === undefined) return new Response(null, { status: 204 });
   if ("feed" in reply) {
     const { id, feed } = reply;
@@ -98,4 +125,11 @@ export async function handleJsonRpc(c: Context, base: BaseContext): Promise<Resp
 
 export function jsonRpcMethodNotAllowed(): Response {
   return jsonResponse(failure(null, new A2AError("MethodNotAllowed", "The JSON-RPC endpoint accepts POST only")), 405, { Allow: "POST" });
+}
+
+/** The request's log line reports each error as its caller reads it (v0.3 codes included). */
+function logErrors(base: BaseContext, replies: Reply[]): void {
+  for (const reply of replies) {
+    if (reply && "error" in reply) base.log?.errors.push({ code: reply.error.code, reason: reasonIn(reply.error.data) });
+  }
 }

@@ -5,6 +5,8 @@ import { invoke, type BaseContext } from "./invoke";
 import { matchRoute, type CompiledRoute } from "./rest-routes";
 import { sseResponse } from "./sse";
 import { handleRestV03 } from "../v03/rest";
+import { internalError } from "../internal-error";
+import { noteError } from "../request-log";
 
 /** google.rpc.Status as AIP-193 puts it on the wire: the one error shape of the REST binding. */
 export function restError(error: A2AError, headers: Record<string, string> = {}): Response {
@@ -46,9 +48,9 @@ export async function handleRest(c: Context, base: BaseContext, path: string): P
     const match = matchRoute(path === "" ? "/" : path, c.req.method);
     if (match.kind === "none") throw new A2AError("RouteNotFound", `No A2A operation at ${c.req.method} ${path.slice(0, 128)}`);
     if (match.kind === "wrong-verb") {
-      return restError(new A2AError("MethodNotAllowed", `${c.req.method} is not allowed here; use ${match.allow.join(" or ")}`), {
-        Allow: match.allow.join(", "),
-      });
+      const error = new A2AError("MethodNotAllowed", `${c.req.method} is not allowed here; use ${match.allow.join(" or ")}`);
+      noteError(base.log, error.spec.http, error.spec.reason);
+      return restError(error, { Allow: match.allow.join(", ") });
     }
     let params: Record<string, unknown>;
     if (match.route.verb === "POST") {
@@ -66,8 +68,8 @@ export async function handleRest(c: Context, base: BaseContext, path: string): P
     if (match.route.status === 204) return new Response(null, { status: 204 });
     return jsonResponse(outcome.result, match.route.status);
   } catch (error) {
-    if (error instanceof A2AError) return restError(error);
-    console.error(JSON.stringify({ at: "rest", error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
-    return restError(new A2AError("Internal", "Internal error"));
+    const a2a = internalError(error, "rest", base.requestId);
+    noteError(base.log, a2a.spec.http, a2a.spec.reason);
+    return restError(a2a);
   }
 }

@@ -25,7 +25,7 @@ export function handleWebSocket(c: Context, base: BaseContext): Response {
     // Custom binding, declared for 1.0 only: a missing version (0.3) is refused like any other (REFERENCE §9).
     negotiateVersion(c.req.raw, ["1.0"]);
   } catch (error) {
-    return restError(toA2AError(error));
+    return restError(toA2AError(error, base.requestId));
   }
   const [client, server] = Object.values(new WebSocketPair()) as [WebSocket, WebSocket];
   server.accept();
@@ -66,7 +66,7 @@ export function handleWebSocket(c: Context, base: BaseContext): Response {
   };
   // Listeners must not return promises (workerd ignores them); failures still answer the frame.
   server.addEventListener("message", (message) => {
-    onFrame(message).catch((error: unknown) => send(failure(idOf(message.data), toA2AError(error))));
+    onFrame(message).catch((error: unknown) => send(failure(null, toA2AError(error, base.requestId))));
   });
   server.addEventListener("close", () => {
     for (const stream of streams) stream.cancel();

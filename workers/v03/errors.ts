@@ -1,5 +1,7 @@
 import { A2AError, ERRORS, type ErrorType, type JsonRpcFailure } from "../../schema/a2a";
 import { jsonResponse } from "../bindings/http";
+import { internalError } from "../internal-error";
+import { noteError, type RequestLog } from "../request-log";
 
 type ErrorObject = JsonRpcFailure["error"];
 
@@ -21,13 +23,14 @@ export const v03ErrorObject = (error: A2AError): ErrorObject => toV03ErrorObject
 /** A v1.0 error a v0.3 method reports as another: the error of that type, in place of what the core said. */
 export const replaceError = (type: ErrorType): ErrorObject => v03ErrorObject(new A2AError(type));
 
-/** The one catch site's output for the v0.3 REST binding: `{code, message, data}`, the body v0.3 REST clients read. */
-export function v03RestError(error: A2AError, headers: Record<string, string> = {}): Response {
-  return jsonResponse(v03ErrorObject(error), error.spec.http, headers);
+/**
+ * The one catch site's output for the v0.3 REST binding: `{code, message, data}`, the body v0.3 REST clients
+ * read. `log` gets the error for the request's log line.
+ */
+export function v03RestError(error: A2AError, log: RequestLog | undefined, headers: Record<string, string> = {}): Response {
+  const body = v03ErrorObject(error);
+  noteError(log, body.code, error.spec.reason);
+  return jsonResponse(body, error.spec.http, headers);
 }
 
-export function toA2AError(error: unknown, at: string): A2AError {
-  if (error instanceof A2AError) return error;
-  console.error(JSON.stringify({ at, error: error instanceof Error ? (error.stack ?? error.message) : String(error) }));
-  return new A2AError("Internal", "Internal error");
-}
+export const toA2AError = (error: unknown, at: string, requestId?: string): A2AError => internalError(error, at, requestId);

@@ -94,7 +94,7 @@ const streamEncoding = (id: JsonRpcId): SseEncoding => ({
   error: (error) => ({ jsonrpc: "2.0", id, error: v03ErrorObject(error) }),
 });
 
-function toV03Reply(reply: Reply, row: V03Method): Reply {
+function toV03Reply(reply: Reply, row: V03Method, requestId: string | undefined): Reply {
   if (reply === undefined) return undefined;
   if ("feed" in reply) return { ...reply, encoding: streamEncoding(reply.id) };
   if ("error" in reply) {
@@ -106,7 +106,7 @@ function toV03Reply(reply: Reply, row: V03Method): Reply {
     return { ...reply, result: row.result(reply.result as never) };
   } catch (error) {
     // A result v0.3 cannot express is this binding's failure, answered like any other, not a crash of the batch.
-    return { jsonrpc: "2.0", id: reply.id, error: v03ErrorObject(toA2AError(error, "jsonrpc-v03")) };
+    return { jsonrpc: "2.0", id: reply.id, error: v03ErrorObject(toA2AError(error, "jsonrpc-v03", requestId)) };
   }
 }
 
@@ -131,8 +131,8 @@ export async function answerV03(entry: unknown, base: BaseContext, inBatch: bool
     translated = parsed.data;
   } catch (error) {
     // JSON-RPC 2.0 §4.1: a notification is never answered, not even with an error.
-    return id === undefined ? undefined : { jsonrpc: "2.0", id, error: v03ErrorObject(toA2AError(error, "jsonrpc-v03")) };
+    return id === undefined ? undefined : { jsonrpc: "2.0", id, error: v03ErrorObject(toA2AError(error, "jsonrpc-v03", base.requestId)) };
   }
   const request = { jsonrpc: "2.0", ...(id !== undefined ? { id } : {}), method: row.method, params: translated };
-  return toV03Reply(await answerV10(request, { ...base, protocolVersion: "0.3" }, inBatch), row);
+  return toV03Reply(await answerV10(request, { ...base, protocolVersion: "0.3" }, inBatch), row, base.requestId);
 }

@@ -104,7 +104,7 @@ function match(path: string, verb: string): Match {
 export async function handleRestV03(c: Context, base: BaseContext, path: string): Promise<Response> {
   try {
     if (path === CARD_PATH) {
-      if (c.req.method !== "GET" && c.req.method !== "HEAD") return v03RestError(new A2AError("MethodNotAllowed", "GET the card"), { Allow: "GET" });
+      if (c.req.method !== "GET" && c.req.method !== "HEAD") return v03RestError(new A2AError("MethodNotAllowed", "GET the card"), base.log, { Allow: "GET" });
       return jsonResponse(toV03ProtoAgentCard(v03AgentCard(base.config, base.origin)));
     }
     const found = match(path, c.req.method);
@@ -113,7 +113,9 @@ export async function handleRestV03(c: Context, base: BaseContext, path: string)
       throw new A2AError("RouteNotFound", `No A2A v0.3 operation at ${where}: v0.3 REST paths start with /v1/, and a request without A2A-Version is served as v0.3 (send A2A-Version: 1.0 for the v1.0 paths)`);
     }
     if (found.kind === "wrong-verb") {
-      return v03RestError(new A2AError("MethodNotAllowed", `${c.req.method} is not allowed here; use ${found.allow.join(" or ")}`), { Allow: found.allow.join(", ") });
+      return v03RestError(new A2AError("MethodNotAllowed", `${c.req.method} is not allowed here; use ${found.allow.join(" or ")}`), base.log, {
+        Allow: found.allow.join(", "),
+      });
     }
     let body: Record<string, unknown> = {};
     if (found.route.verb === "POST") {
@@ -128,6 +130,6 @@ export async function handleRestV03(c: Context, base: BaseContext, path: string)
     if (found.route.status === 204) return new Response(null, { status: 204 });
     return jsonResponse(found.route.result ? found.route.result(outcome.result as never) : outcome.result);
   } catch (error) {
-    return v03RestError(toA2AError(error, "rest-v03"));
+    return v03RestError(toA2AError(error, "rest-v03", base.requestId), base.log);
   }
 }

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { methods } from "../../../schema/a2a";
 import { toV03ErrorObject } from "../../../workers/v03/errors";
 import { answerV03, V03_METHODS } from "../../../workers/v03/jsonrpc";
@@ -398,7 +398,14 @@ describe("v0.3 error codes", () => {
 
   it("a v1.0 result v0.3 cannot express is answered as -32603, not a crash of the request", async () => {
     const cardWithoutV03 = { name: "n", description: "d", version: "1", supportedInterfaces: [{ url: "u", protocolBinding: "JSONRPC", protocolVersion: "1.0" }] };
-    const reply = await answerV03({ jsonrpc: "2.0", id: 9, method: "agent/getAuthenticatedExtendedCard" }, {} as never, false, async () => ({ jsonrpc: "2.0", id: 9, result: cardWithoutV03 }));
-    expect(reply).toMatchObject({ id: 9, error: { code: -32603 } });
+    const logged: string[] = [];
+    const spy = vi.spyOn(console, "error").mockImplementation((line: unknown) => void logged.push(String(line)));
+    const base = { requestId: "req-v03-1" } as never;
+    const reply = await answerV03({ jsonrpc: "2.0", id: 9, method: "agent/getAuthenticatedExtendedCard" }, base, false, async () => ({ jsonrpc: "2.0", id: 9, result: cardWithoutV03 }));
+    spy.mockRestore();
+    expect(reply).toMatchObject({ id: 9, error: { code: -32603, message: "Internal error; the server log has it under request req-v03-1" } });
+    expect(logged.map((l) => JSON.parse(l))).toEqual([
+      { at: "jsonrpc-v03", requestId: "req-v03-1", error: expect.stringMatching(/^Error: the agent card declares no protocolVersion 0.3 interface\n\s+at /) },
+    ]);
   });
 });
