@@ -13,6 +13,8 @@ export interface SendInput {
   request: SendMessageRequest;
   /** "0.3" when a v0.3 client sent it: an inline webhook is then notified in the v0.3 shape. */
   protocolVersion?: "0.3";
+  /** The sending request's X-Request-ID: an agent failure during the run it starts is logged under it. */
+  requestId?: string;
 }
 
 /** Addresses one task's push configs; the scope is checked like every other task operation. */

@@ -12,6 +12,7 @@ import {
   type TaskState,
 } from "../schema/a2a";
 import { executorFor } from "./agents";
+import { reportAgentFailure } from "./agent-failure";
 import { AlarmScheduler } from "./alarms";
 import { agentMessage, type AgentExecutor, type TaskUpdater } from "./executor";
 import { PushNotifications, type ConfigView, type Registration } from "./push/push-notifications";
@@ -129,7 +130,7 @@ export class TaskObject extends DurableObject<Env> {
         this.fanout.to(streamId, frame, known && !isActive(current.task.status.state));
       }
       if (!known) {
-        this.followUp(current.task, request, scope);
+        this.followUp(current.task, request, scope, input.requestId);
         this.registerInline(webhook, current.version, { taskId, tenant: scope.tenant }, input.protocolVersion);
       }
       return;
@@ -230,14 +231,14 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
-  private followUp(task: Task, request: SendMessageRequest, scope: Scope): void {
+  private followUp(task: Task, request: SendMessageRequest, scope: Scope, requestId?: string): void {
     this.checkFollowUp(task, request);
     const userMessage: Message = { ...request.message, taskId: task.id, contextId: task.contextId };
     this.commit({ kind: "message", message: userMessage }, scope);
     if (task.status.state !== "TASK_STATE_WORKING") {
       this.commit({ kind: "status", status: { state: "TASK_STATE_WORKING", timestamp: now() } }, scope);
     }
-    this.startRun(userMessage, request, scope);
+    this.startRun(userMessage, request, scope, requestId);
   }
 
   /** A follow-up is refused before anything is sent or written: terminal task, other context, busy run. */
@@ -268,10 +269,10 @@ export class TaskObject extends DurableObject<Env> {
     this.tag = tag;
     const { request } = input;
     const contextId = request.message.contextId ?? crypto.randomUUID();
-    this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, input.scope);
+    this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, input.scope, input.requestId);
   }
 
-  private startRun(message: Message, request: SendMessageRequest, scope: Scope): void {
+  private startRun(message: Message, request: SendMessageRequest, scope: Scope, requestId?: string): void {
     const run: Run = { controller: new AbortController() };
     this.run = run;
     const updater = this.updater(message, scope, run.controller.signal);
@@ -289,8 +290,7 @@ export class TaskObject extends DurableObject<Env> {
         this.concludeRun(message, scope, "The agent finished without reporting a final state.");
       } catch (error) {
         if (!run.controller.signal.aborted) {
-          console.error(JSON.stringify({ at: "agent", taskId: message.taskId, error: String(error) }));
-          this.concludeRun(message, scope, `The agent failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.concludeRun(message, scope, reportAgentFailure(error, { taskId: message.taskId, requestId }));
         }
       } finally {
         if (this.run === run) this.run = undefined;

@@ -73,14 +73,19 @@ function checkMessage(request: SendMessageRequest, config: PlatformConfig): void
 }
 
 /** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
-async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean; protocolVersion?: "0.3" }> {
+async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean; protocolVersion?: "0.3"; requestId?: string }> {
   checkMessage(params, ctx.config);
   const webhook = params.configuration?.taskPushNotificationConfig;
   if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
   if (webhook) assertPushConfig(webhook, ctx.env, "configuration.taskPushNotificationConfig");
   const given = params.message.taskId;
   const taskId = given ?? (await mintTaskId(ctx.scope, params.message.messageId));
-  return { taskId, isNew: given === undefined, ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}) };
+  return {
+    taskId,
+    isNew: given === undefined,
+    ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}),
+    ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
+  };
 }
 
 /**
