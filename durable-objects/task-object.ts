@@ -13,6 +13,7 @@ import {
 } from "../schema/a2a";
 import { executorFor } from "./agents";
 import { reportAgentFailure } from "./agent-failure";
+import { assertRetryOf } from "./idempotency";
 import { AlarmScheduler } from "./alarms";
 import { agentMessage, type AgentExecutor, type TaskUpdater } from "./executor";
 import { PushNotifications, type ConfigView, type Registration } from "./push/push-notifications";
@@ -115,12 +116,15 @@ export class TaskObject extends DurableObject<Env> {
     if (current.kind === "reply") {
       this.checkScope(current.scope, scope, taskId);
       if (current.request.messageId !== request.message.messageId) throw new A2AError("TaskNotFound", `Task ${taskId} not found`, { taskId });
+      assertRetryOf(current.request, request.message);
       if (streamId) this.fanout.to(streamId, { event: { message: current.reply } }, true);
       return;
     }
     if (current.kind === "task") {
       this.checkScope(current.scope, scope, taskId);
-      const known = current.task.history?.some((m) => m.messageId === request.message.messageId) === true;
+      const previous = current.task.history?.find((m) => m.messageId === request.message.messageId);
+      if (previous) assertRetryOf(previous, request.message);
+      const known = previous !== undefined;
       if (!known) {
         this.checkFollowUp(current.task, request);
         if (webhook) this.push.checkRoom(webhook.id, taskId);
