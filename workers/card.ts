@@ -16,7 +16,9 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
     supportedInterfaces: [
       { url: `${origin}${JSONRPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${origin}${REST_PATH}`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
-      { url: `${origin.replace(/^http/, "ws")}${WEBSOCKET_PATH}`, protocolBinding: WEBSOCKET_BINDING, protocolVersion: "1.0" },
+      // Interface URLs are http(s) (§7: "a valid absolute HTTPS URL in production"). A WebSocket client connects
+      // to this one as wss:// (ws:// for http); the WHATWG WebSocket constructor also takes the https URL as it is.
+      { url: `${origin}${WEBSOCKET_PATH}`, protocolBinding: WEBSOCKET_BINDING, protocolVersion: "1.0" },
       // The same endpoints serve v0.3 to requests without A2A-Version (workers/v03); its card: workers/v03/card.ts.
       { url: `${origin}${JSONRPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
       { url: `${origin}${REST_PATH}`, protocolBinding: "HTTP+JSON", protocolVersion: "0.3" },

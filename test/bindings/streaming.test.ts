@@ -214,7 +214,7 @@ describe("JSON-RPC over WebSocket (the card's extra interface)", () => {
   it("answers unary calls with one frame and streams with one frame per event, then a stream-end notice", async () => {
     const card: any = await (await worker(`${ORIGIN}/.well-known/agent-card.json`)).json();
     const wsInterface = card.supportedInterfaces.find((i: any) => i.protocolBinding === "urn:a2a-edge:binding:jsonrpc-websocket");
-    expect(wsInterface.url).toBe("wss://agent.test/a2a/ws");
+    expect(wsInterface.url).toBe(`${ORIGIN}/a2a/ws`);
     const response = await worker(`${ORIGIN}/a2a/ws`, { headers: { Upgrade: "websocket", "A2A-Version": "1.0" } });
     expect(response.status).toBe(101);
     const socket = response.webSocket!;

@@ -13,12 +13,20 @@ describe("agent card discovery (§7)", () => {
     expect(card.supportedInterfaces).toEqual([
       { url: `${ORIGIN}/a2a/jsonrpc`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${ORIGIN}/a2a/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
-      { url: "wss://agent.test/a2a/ws", protocolBinding: "urn:a2a-edge:binding:jsonrpc-websocket", protocolVersion: "1.0" },
+      // An interface URL "must be a valid absolute HTTPS URL in production" (§7); clients connect to it with wss://.
+      { url: `${ORIGIN}/a2a/ws`, protocolBinding: "urn:a2a-edge:binding:jsonrpc-websocket", protocolVersion: "1.0" },
       { url: `${ORIGIN}/a2a/jsonrpc`, protocolBinding: "JSONRPC", protocolVersion: "0.3" },
       { url: `${ORIGIN}/a2a/rest`, protocolBinding: "HTTP+JSON", protocolVersion: "0.3" },
     ]);
     expect(card.capabilities).toEqual({ streaming: true, pushNotifications: true, extendedAgentCard: true });
     expect(card.name).toBe("A2A Edge Platform");
+  });
+
+  it("gives every interface an http(s) URL of the origin it was fetched from, the WebSocket one included", async () => {
+    for (const origin of [ORIGIN, "http://127.0.0.1:8787"]) {
+      const card = AgentCardSchema.parse(await (await worker(`${origin}/.well-known/agent-card.json`)).json());
+      for (const { url } of card.supportedInterfaces) expect(url.startsWith(`${origin}/a2a/`), url).toBe(true);
+    }
   });
 
   it("derives its skills from skills/*/SKILL.md", async () => {
