@@ -22,6 +22,11 @@ interface PlatformSecrets {
   /** Push notification signing keys: a JSON array of private EC P-256 JWKs with `kid`; the first signs. */
   SIGNING_KEYS?: string;
   AGENT_DOCUMENTATION_URL?: string;
+  /**
+   * "off" turns the [[ratelimits]] of wrangler.toml off, for local load tests, fuzz runs and conformance kits
+   * (`npm run dev -- --var RATE_LIMITS:off`). Unset, or anything else: limited as deployed.
+   */
+  RATE_LIMITS?: string;
   /** "true" serves callers without credentials as owner `anonymous`. Only the dev script sets it. */
   ALLOW_ANONYMOUS?: string;
   /** Bearer JWTs: keys from a JWKS URL, a public key (JWK or PEM) and/or an HS256 secret. */

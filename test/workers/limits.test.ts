@@ -67,6 +67,29 @@ describe("rate limits (429 with Retry-After)", () => {
   });
 });
 
+describe("RATE_LIMITS=off: the switch for local load tests, fuzz runs and conformance kits", () => {
+  // A limiter that refuses everyone, so that only the switch can let a request through.
+  const refusing = { limit: async () => ({ success: false }) } as unknown as RateLimit;
+  const app = createApp();
+  const call = async (vars: Record<string, string>) => {
+    const bound = { bearer: await mintToken({ sub: `switch-${uid()}`, tenant: `switch-${uid()}` }) };
+    const request = new Request(`${REST_URL}/no-such-route`, { headers: { ...V1, Authorization: `Bearer ${bound.bearer}` } });
+    return app.fetch(request, { ...env, CALLER_RATE_LIMIT: refusing, TENANT_RATE_LIMIT: refusing, ...vars } as Env);
+  };
+
+  it("lets every caller through when set to off", async () => {
+    expect((await call({ RATE_LIMITS: "off" })).status).toBe(404);
+  });
+
+  it("limits as deployed when unset, or set to anything else", async () => {
+    for (const vars of [{} as Record<string, string>, { RATE_LIMITS: "on" }, { RATE_LIMITS: "" }, { RATE_LIMITS: "OFF " }, { RATE_LIMITS: "false" }]) {
+      const response = await call(vars);
+      expect(response.status, JSON.stringify(vars)).toBe(429);
+      expect(response.headers.get("Retry-After")).toBe("10");
+    }
+  });
+});
+
 describe("request size limits", () => {
   it.each(["jsonrpc", "rest"] as const)("%s: a body over MAX_BODY_BYTES (1 MiB) → 413", async (binding) => {
     const body = JSON.stringify({ message: makeMessage({}, "x".repeat(1024 * 1024)) });
