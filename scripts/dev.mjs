@@ -1,13 +1,22 @@
 // `npm run dev`: a migrated local database behind the Neon HTTP shim, then `wrangler dev` pointed at it.
 // DATABASE_URL set: use that Postgres. Unset: embedded PGlite persisted in .wrangler/pglite
-// (PGLITE_DIR overrides the folder). PORT overrides 8787; extra arguments go to wrangler (npm run dev -- --log-level debug).
+// (PGLITE_DIR overrides the folder). PORT or `--port` overrides 8787; other arguments go to wrangler
+// (npm run dev -- --port 8788 --var RATE_LIMITS:off --log-level debug).
 import { spawn } from "node:child_process";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { devArgs } from "./dev-args.mjs";
 import { startLocalDatabase, redactUrl } from "./local-db/index.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const port = process.env.PORT || "8787";
+let args;
+try {
+  args = devArgs(process.argv.slice(2), process.env);
+} catch (err) {
+  console.error(`dev: ${err.message}`);
+  process.exit(2);
+}
+const { port, ip } = args;
 const pgliteDir = process.env.PGLITE_DIR || join(root, ".wrangler", "pglite");
 
 let db;
@@ -22,19 +31,19 @@ try {
 }
 
 const dbLabel = db.embedded ? `embedded PGlite in ${pgliteDir}` : redactUrl(db.databaseUrl);
-console.log(`dev: serving http://127.0.0.1:${port} with database ${dbLabel} (Neon HTTP shim ${db.fetchEndpoint})`);
+console.log(`dev: serving http://${ip}:${port} with database ${dbLabel} (Neon HTTP shim ${db.fetchEndpoint})`);
 
 const binDir = join(root, "node_modules", ".bin");
 const wrangler = spawn(
   join(binDir, "wrangler"),
   [
     "dev",
-    "--ip", "127.0.0.1",
+    "--ip", ip,
     "--port", port,
     "--var", `DATABASE_URL:${db.databaseUrl}`,
     "--var", `NEON_FETCH_ENDPOINT:${db.fetchEndpoint}`,
     "--var", "ALLOW_ANONYMOUS:true",
-    ...process.argv.slice(2),
+    ...args.rest,
   ],
   {
     cwd: root,
