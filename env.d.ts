@@ -11,7 +11,12 @@ interface PlatformSecrets {
   INDEX_WRITERS?: string;
   /** Which registered agent runs tasks (durable-objects/agents); default "demo". */
   AGENT?: string;
+  /** The largest request body read, in bytes (413 beyond); default 1 MiB. */
   MAX_BODY_BYTES?: string;
+  /** Milliseconds between SSE keep-alive comments (Cloudflare's edge drops a stream idle for ~100 s); default 25000. */
+  SSE_KEEPALIVE_MS?: string;
+  /** Bytes a slow stream consumer may fall behind before it is dropped (it resumes with Last-Event-ID); default 1 MiB. */
+  SSE_MAX_BUFFERED_BYTES?: string;
   /** "false" turns push notifications off (the card says so and the push methods answer -32003). */
   PUSH_NOTIFICATIONS?: string;
   /**
@@ -19,8 +24,6 @@ interface PlatformSecrets {
    * conformance runs). Off by default; see durable-objects/push/allow-list.ts.
    */
   PUSH_ALLOWED_URLS?: string;
-  /** Push notification signing keys: a JSON array of private EC P-256 JWKs with `kid`; the first signs. */
-  SIGNING_KEYS?: string;
   AGENT_DOCUMENTATION_URL?: string;
   /**
    * "off" turns the [[ratelimits]] of wrangler.toml off, for local load tests, fuzz runs and conformance kits
@@ -45,7 +48,10 @@ interface PlatformSecrets {
   AUTH_API_KEYS?: string;
   /** Comma-separated origins allowed to call the A2A endpoints from a browser, or `*` (then without credentials). */
   CORS_ORIGINS?: string;
-  /** JSON array of private EC P-256 JWKs with `kid`: the first signs, all sign the card, all are served as the JWKS. */
+  /**
+   * JSON array of private EC P-256 JWKs with `kid`: the first signs push notifications, all sign the card, all
+   * are served as the JWKS.
+   */
   SIGNING_KEYS?: string;
 }
 interface Env extends PlatformSecrets {}
