@@ -23,6 +23,8 @@ export async function postNotification(input: {
   headers: Record<string, string>;
   signal: AbortSignal;
   timeoutMs?: number;
+  /** The network (tests hand in one that fails: workerd prints every real connection failure on stderr). */
+  fetch?: typeof fetch;
 }): Promise<AttemptResult> {
   const timeoutMs = input.timeoutMs ?? ATTEMPT_TIMEOUT_MS;
   const controller = new AbortController();
@@ -30,7 +32,7 @@ export async function postNotification(input: {
   const stop = () => controller.abort(new Error("stopped"));
   input.signal.addEventListener("abort", stop);
   try {
-    const response = await fetch(input.url, { method: "POST", headers: input.headers, body: input.body, redirect: "manual", signal: controller.signal });
+    const response = await (input.fetch ?? fetch)(input.url, { method: "POST", headers: input.headers, body: input.body, redirect: "manual", signal: controller.signal });
     await response.body?.cancel();
     const { status } = response;
     if (status >= 200 && status < 300) return { kind: "delivered", status };

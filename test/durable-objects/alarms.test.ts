@@ -1,5 +1,8 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { AlarmScheduler } from "../../durable-objects/alarms";
+import { captureLogs } from "../helpers/logs";
+
+afterEach(() => vi.restoreAllMocks());
 
 /** The object's alarm, in memory: what the scheduler asked for is what this records. */
 function fakes() {
@@ -63,8 +66,10 @@ describe("one alarm, several purposes", () => {
     const alarms = new AlarmScheduler(storage, ["push"], fresh);
     alarms.set("push", 0);
     const before = Date.now();
+    const logged = captureLogs("error");
     await alarms.run({ push: async () => Promise.reject(new Error("boom")) }, 10);
     expect(alarms.due("push")).toBeGreaterThanOrEqual(before + 30_000);
+    expect(logged).toEqual([{ at: "alarm", purpose: "push", error: "Error: boom" }]);
   });
 
   it("after a restart, the first alarm gives every purpose a turn, since due times from before are not known", async () => {

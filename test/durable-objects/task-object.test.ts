@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { and, asc, eq } from "drizzle-orm";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { database } from "../../durable-objects/db";
 import { INDEX_BATCH } from "../../durable-objects/sql";
 import { writeIndexBatch } from "../../durable-objects/index-writer";
@@ -9,8 +9,11 @@ import { indexRows, SAFETY_NET_MS } from "../../durable-objects/task-index";
 import { messages, tasks } from "../../schema/db/tables";
 import { eventually, makeMessage, rpc } from "../helpers/a2a";
 import { DEFAULT_OWNER } from "../helpers/auth";
+import { captureLogs } from "../helpers/logs";
 
 const testEnv = env as Env & { FAULT_CONTROL_URL: string };
+
+afterEach(() => vi.restoreAllMocks());
 const stubOf = (taskId: string) => env.TASKS.get(env.TASKS.idFromName(taskId));
 const db = () => database(env)!;
 
@@ -188,6 +191,7 @@ describe("Postgres index and conversation history", () => {
   });
 
   it("a Postgres outage loses nothing: the object keeps serving, retries, and the write lands after recovery", async () => {
+    const warned = captureLogs("warn");
     const contextId = `outage-${crypto.randomUUID()}`;
     await outage(contextId, true);
     const created = await send(makeMessage({ contextId, messageId: `tck-input-required-${crypto.randomUUID()}` }));
@@ -216,6 +220,8 @@ describe("Postgres index and conversation history", () => {
     expect(row.state).toBe("TASK_STATE_COMPLETED");
     const stored = await db().select().from(messages).where(eq(messages.contextId, contextId));
     expect(stored).toHaveLength(4);
+    // The operator sees each refused write and when it is tried again.
+    expect(warned).toContainEqual({ at: "task-index", attempt: 1, retryInMs: expect.any(Number), error: expect.stringContaining("injected outage") });
   });
 
   it(`a backlog longer than one write (${INDEX_BATCH} messages) lands in full after an outage`, async () => {

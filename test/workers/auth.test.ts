@@ -1,10 +1,11 @@
 import { env } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { METHOD_NAMES, methods, type MethodName } from "../../schema/a2a";
 import { createApp } from "../../workers/app";
 import { authSettings } from "../../workers/auth/settings";
 import { JSONRPC_URL, makeMessage, ORIGIN, reasonOf, REST_URL, rpc, rest, worker, type Credential } from "../helpers/a2a";
 import { AUTH, mintToken } from "../helpers/auth";
+import { captureLogs } from "../helpers/logs";
 import { jsonRpcErrorViolations, restErrorViolations } from "../helpers/wire-schema";
 
 /** Valid params for every method, so that credentials are the only thing a refusal can be about. */
@@ -181,7 +182,10 @@ const deployment = (overrides: Partial<Env>) => {
 };
 
 describe("secure by default", () => {
-  it("with no scheme configured and no ALLOW_ANONYMOUS, nothing under /a2a is served (503)", async () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it("with no scheme configured and no ALLOW_ANONYMOUS, nothing under /a2a is served (503), and the operator is told why", async () => {
+    const logged = captureLogs("error");
     const call = deployment({});
     const response = await call("/a2a/jsonrpc", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ListTasks" }) });
     expect(response.status).toBe(503);
@@ -190,6 +194,7 @@ describe("secure by default", () => {
     const card: any = await (await call("/.well-known/agent-card.json")).json();
     expect(card.securitySchemes).toBeUndefined();
     expect(card.capabilities.extendedAgentCard).toBe(false);
+    expect(logged).toEqual([{ at: "auth", problem: expect.stringContaining("no authentication is configured") }]);
   });
 
   it("ALLOW_ANONYMOUS=true serves callers without credentials as owner `anonymous`, and still refuses bad ones", async () => {

@@ -2,11 +2,12 @@ import { DEFAULT_OWNER } from "../../helpers/auth";
 import { env } from "cloudflare:workers";
 import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { AlarmScheduler } from "../../../durable-objects/alarms";
 import { createApp } from "../../../workers/app";
 import { taskObject } from "../../../workers/tasks";
 import { eventually, makeMessage, ORIGIN, rpc } from "../../helpers/a2a";
+import { captureLogs, type LogLine } from "../../helpers/logs";
 import { delivered, newHook, parsed, received, summary, type Received } from "../../helpers/webhook";
 import { validateWire } from "../../helpers/wire-schema";
 
@@ -43,6 +44,13 @@ const sha256Hex = async (text: string) =>
 // Each test has its own task and its own hook on the receiver, so they run side by side: most of their
 // time is spent waiting for real backoff.
 describe.concurrent("webhook delivery from the task object (§6)", () => {
+  // Every failed attempt is a warning for the operator. The tests run side by side, so the warnings are
+  // captured for the whole group and each test finds its own by task id.
+  let warned: LogLine[] = [];
+  const warningsFor = (taskId: string) => warned.filter((line) => line.taskId === taskId);
+  beforeAll(() => void (warned = captureLogs("warn")));
+  afterAll(() => void vi.restoreAllMocks());
+
   it("delivers every status change and artifact, in order, with the right headers and body", async () => {
     const hook = newHook();
     const webhook = { id: "cfg-1", url: hook.url, token: "tok-123", authentication: { scheme: "Bearer", credentials: "s3cret" } };
@@ -133,17 +141,21 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
     expect(gaps[0]).toBeGreaterThanOrEqual(700);
     expect(gaps[1]).toBeGreaterThanOrEqual(1500);
     expect(gaps[2]).toBeGreaterThanOrEqual(3100);
+    expect(warningsFor(task.id)).toEqual(
+      [1, 2, 3].map((attempt) => ({ at: "push", taskId: task.id, configId: "flaky", seq: 1, error: "HTTP 503", attempt, retryInMs: expect.any(Number) })),
+    );
   });
 
   it("429 with Retry-After waits as long as the receiver asked", SLOW, async () => {
     const hook = newHook({ failFirst: 1, status: 429, retryAfter: 2 });
     await hook.ready;
-    await send("tck-complete-task", { webhook: { url: hook.url } });
+    const task = await send("tck-complete-task", { webhook: { url: hook.url } });
     await delivered(hook.path, 2, 15_000);
     const [first, second] = await received(hook.path);
     expect(first!.answered).toBe(429);
     expect(second!.at - first!.at).toBeGreaterThanOrEqual(1900);
     expect(parsed(second!).seq).toBe(1);
+    expect(warningsFor(task.id)).toEqual([{ at: "push", taskId: task.id, configId: expect.any(String), seq: 1, error: "HTTP 429", attempt: 1, retryInMs: 2000 }]);
   });
 
   it("the task object evicted mid-retry: the alarm survives and delivery resumes where it stopped", SLOW, async () => {
@@ -164,6 +176,10 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
     await send("tck-complete-task", { taskId: task.id });
     const all = await delivered(hook.path, 4, 10_000);
     expect(seqs(all)).toEqual([1, 2, 4, 5]);
+    expect(warningsFor(task.id).map((line) => [line.configId, line.error, line.attempt])).toEqual([
+      ["evicted", "HTTP 503", 1],
+      ["evicted", "HTTP 503", 2],
+    ]);
   });
 
   it("a deleted config gets nothing more, while another config of the task keeps receiving", async () => {
@@ -204,6 +220,7 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
 
     expect((await rpc("CreateTaskPushNotificationConfig", { taskId: task.id, id: "moved", url: hook.url })).body.result).toBeDefined();
     expect(seqs(await delivered(hook.path, 2))).toEqual([1, 2]);
+    expect(warningsFor(task.id)).toEqual([{ at: "push", taskId: task.id, configId: "moved", seq: 1, error: "HTTP 302: redirects are not followed", parked: true }]);
   });
 
   it("the SSRF guard runs again at delivery: a URL that skipped the edge check is parked, never called", async () => {
@@ -219,6 +236,9 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
     }, 5000, "the config to be parked");
     expect(parked.row!.parked).toMatch(/refused: the URL uses http: but webhooks must use https/);
     expect(await received(new URL(sneaky).pathname)).toEqual([]);
+    expect(warningsFor(task.id)).toEqual([
+      { at: "push", taskId: task.id, configId: "sneaky", seq: expect.any(Number), error: expect.stringMatching(/^refused: the URL uses http:/), parked: true },
+    ]);
   });
 
   it("tasks without webhooks carry no push storage", async () => {

@@ -1,11 +1,14 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { allowListOf, parsePattern } from "../../../durable-objects/push/allow-list";
 import { pushConfigViolations } from "../../../durable-objects/push/config-guard";
 import { describeIp } from "../../../durable-objects/push/ip-literal";
 import { checkWebhookUrl } from "../../../durable-objects/push/url-guard";
 import { HOSTILE_URLS } from "../../helpers/hostile-urls";
+import { captureLogs } from "../../helpers/logs";
 
 const NO_ALLOW_LIST = allowListOf({});
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("SSRF guard on webhook URLs (REFERENCE §6: validate webhook URLs)", () => {
   it(`has a table of at least 30 hostile URLs`, () => {
@@ -55,9 +58,11 @@ describe("the allow-list (PUSH_ALLOWED_URLS) is the only way around the guard", 
     if (!check.ok) expect(check.reason).toMatch(why);
   });
 
-  it("is off by default, and a pattern that does not parse is ignored rather than widening anything", () => {
+  it("is off by default, and a pattern that does not parse is ignored rather than widening anything, with a warning", () => {
+    const warned = captureLogs("warn");
     expect(allowListOf({})).toEqual([]);
     expect(allowListOf({ PUSH_ALLOWED_URLS: "127.0.0.1, *, http://*:*, ftp://x" })).toEqual([]);
+    expect(warned).toEqual(["127.0.0.1", "*", "http://*:*", "ftp://x"].map((ignored) => ({ at: "push-allow-list", ignored })));
     expect(parsePattern("http://127.0.0.1:*")).toEqual({ protocol: "http:", hostname: "127.0.0.1", port: "*", pathPrefix: "" });
     expect(parsePattern("https://h.example:443/p/*")).toEqual({ protocol: "https:", hostname: "h.example", port: "", pathPrefix: "/p/" });
   });
