@@ -10,6 +10,7 @@ import {
   type UnaryMethod,
 } from "../schema/a2a";
 import { assertPushConfig } from "../durable-objects/push/config-guard";
+import type { AgentSite } from "./card";
 import type { PlatformConfig } from "./config";
 import { pushHandlers } from "./push-handlers";
 import { extendedAgentCard } from "./extended-card";
@@ -21,9 +22,12 @@ import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
 export interface CallContext {
   env: Env;
   config: PlatformConfig;
-  /** Tenant and owner every task operation is scoped to. */
+  /** The agent, tenant and owner every task operation is scoped to. */
   scope: Scope;
+  /** The public origin (`PUBLIC_URL`, or the request's). */
   origin: string;
+  /** The agent called, and where it is served. */
+  site: AgentSite;
   /** `Last-Event-ID` of a reconnecting stream: resume after this event sequence number. */
   lastEventId?: number | undefined;
   /** The wire version of the caller when it is not 1.0; whatever reaches the caller later (webhooks) speaks it too. */
@@ -31,8 +35,11 @@ export interface CallContext {
   /** The caller's role from its credentials (AUTH_ROLE_CLAIM, an API key's role); never part of the scope. */
   role?: string;
   /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
-  authenticated?: boolean;
+  authenticated: boolean;
 }
+
+/** What a task object is told about the sender of a message. */
+const callerOf = (ctx: CallContext) => ({ authenticated: ctx.authenticated, ...(ctx.role !== undefined ? { role: ctx.role } : {}) });
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
 type StreamHandler<M extends StreamingMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<TaskFeed>;
@@ -71,14 +78,19 @@ function checkMessage(request: SendMessageRequest, config: PlatformConfig): void
 }
 
 /** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
-async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean; protocolVersion?: "0.3" }> {
+async function prepareSend(params: SendMessageRequest, ctx: CallContext) {
   checkMessage(params, ctx.config);
   const webhook = params.configuration?.taskPushNotificationConfig;
   if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
   if (webhook) assertPushConfig(webhook, ctx.env, "configuration.taskPushNotificationConfig");
   const given = params.message.taskId;
   const taskId = given ?? (await mintTaskId(ctx.scope, params.message.messageId));
-  return { taskId, isNew: given === undefined, ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}) };
+  return {
+    taskId,
+    isNew: given === undefined,
+    caller: callerOf(ctx),
+    ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}),
+  };
 }
 
 /**

@@ -45,7 +45,7 @@ export function taskObject(env: Env, taskId: string): TaskObjectApi {
  * object, which answers with the task it already created instead of starting a second one.
  */
 export async function mintTaskId(scope: Scope, messageId: string): Promise<string> {
-  const input = new TextEncoder().encode(`${scope.tenant}\u0000${scope.owner}\u0000${messageId}`);
+  const input = new TextEncoder().encode(`${scope.agent}\u0000${scope.tenant}\u0000${scope.owner}\u0000${messageId}`);
   const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", input)).slice(0, 16);
   bytes[6] = (bytes[6]! & 0x0f) | 0x80; // UUID version 8 (custom)
   bytes[8] = (bytes[8]! & 0x3f) | 0x80; // RFC 9562 variant
