@@ -17,6 +17,12 @@ export default defineConfig({
           // Real authentication, as deployed: a JWKS over HTTP, a PEM key, an HS256 secret, hashed API keys.
           // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
           ...inject("authBindings"),
+          // Models (issue 13): the scripted Chat Completions server. MODEL names no script: a request finds its
+          // script by `scripted/<id>` (a test's own env) or a `[[script:<id>]]` marker (test/helpers/model-script.ts).
+          OPENAI_BASE_URL: inject("openaiUrl"),
+          OPENAI_CONTROL_URL: inject("openaiControlUrl"),
+          OPENAI_API_KEY: "sk-scripted-test-key-0123456789",
+          MODEL: "scripted",
         },
         // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
         // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.
