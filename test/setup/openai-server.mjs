@@ -16,7 +16,9 @@
 //   error before any streaming), times (this reply answers n requests).
 // With `redeliverIncomplete`, a reply whose delivery the client abandoned (abort, eviction) answers the next
 // request again: a provider stream cannot be resumed, so a model call in flight is issued anew.
+// POST /v1/messages answers the same scripts in Anthropic's Messages format (test/setup/anthropic-wire.mjs).
 import { createServer } from "node:http";
+import { anthropicError, anthropicEvents, anthropicMessage } from "./anthropic-wire.mjs";
 
 const MAX_BODY = 4 * 1024 * 1024;
 const MARKER = /\[\[script:([A-Za-z0-9_.-]+)\]\]/;
@@ -29,27 +31,26 @@ export async function startOpenAIServer() {
     const url = new URL(req.url ?? "/", "http://openai");
     const raw = await readBody(req);
     if (url.pathname.startsWith("/__control/scripts")) return control(req, res, url, raw);
-    if (req.method !== "POST" || url.pathname !== "/v1/chat/completions") {
-      return sendError(res, 404, { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: "invalid_request_error", code: "unknown_url" });
-    }
+    const wire = req.method === "POST" ? WIRES[url.pathname] : undefined;
+    if (!wire) return send(res, OPENAI, 404, { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: "invalid_request_error", code: "unknown_url" });
     let body;
     try {
       body = JSON.parse(raw);
     } catch {
-      return sendError(res, 400, { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", code: null });
+      return send(res, wire, 400, { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", code: null });
     }
     const id = scriptIdOf(body, req.headers);
     const script = id === undefined ? undefined : scripts.get(id);
     if (!script) {
       unscripted.push({ at: Date.now(), model: body?.model });
-      return sendError(res, 400, { message: `scripted server: no script for this request (model ${body?.model}, script ${id ?? "none"})`, type: "invalid_request_error", code: "no_script" });
+      return send(res, wire, 400, { message: `scripted server: no script for this request (model ${body?.model}, script ${id ?? "none"})`, type: "invalid_request_error", code: "no_script" });
     }
     const record = {
       n: script.requests.length + 1,
       at: Date.now(),
       path: url.pathname,
-      authorization: req.headers.authorization ?? null,
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "authorization")),
+      authorization: req.headers.authorization ?? req.headers["x-api-key"] ?? null,
+      headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "authorization" && name !== "x-api-key")),
       body,
       status: 0,
       abandoned: false,
@@ -58,7 +59,7 @@ export async function startOpenAIServer() {
     const slot = script.replies[0];
     if (!slot) {
       record.status = 400;
-      return sendError(res, 400, { message: `scripted server: script ${id} has no reply left for request #${record.n}`, type: "invalid_request_error", code: "script_exhausted" });
+      return send(res, wire, 400, { message: `scripted server: script ${id} has no reply left for request #${record.n}`, type: "invalid_request_error", code: "script_exhausted" });
     }
     // A reply is taken now; it is put back if the client abandons it and the script asks for redelivery.
     slot.left -= 1;
@@ -68,7 +69,7 @@ export async function startOpenAIServer() {
       if (slot.left <= 0) script.replies.unshift({ reply: slot.reply, left: 1 });
       else slot.left += 1;
     };
-    await answer(res, body, slot.reply, record, redeliver);
+    await answer(res, wire, body, slot.reply, record, redeliver);
   });
 
   function control(req, res, url, raw) {
@@ -118,18 +119,14 @@ function scriptIdOf(body, headers) {
   const model = typeof body?.model === "string" ? body.model : "";
   if (model.startsWith("scripted/")) return model.slice("scripted/".length);
   if (typeof headers["x-script-id"] === "string") return headers["x-script-id"];
-  for (const message of Array.isArray(body?.messages) ? body.messages : []) {
-    const found = MARKER.exec(typeof message.content === "string" ? message.content : JSON.stringify(message.content ?? ""));
-    if (found) return found[1];
-  }
-  return undefined;
+  return MARKER.exec(JSON.stringify([body?.system ?? "", body?.messages ?? []]))?.[1];
 }
 
 /**
  * Answers one request with `reply`. When the client leaves before the reply was sent, `record.abandoned` says so
  * and `onAbandon` runs at once (so the very next request can get the reply again).
  */
-async function answer(res, body, reply, record, onAbandon) {
+async function answer(res, wire, body, reply, record, onAbandon) {
   let cut = false;
   res.on("close", () => {
     if (res.writableFinished || cut) return;
@@ -140,35 +137,53 @@ async function answer(res, body, reply, record, onAbandon) {
   if (record.abandoned) return;
   if (reply.status && reply.status >= 400) {
     record.status = reply.status;
-    return sendError(res, reply.status, reply.error ?? { message: `scripted error ${reply.status}`, type: "server_error", code: null }, reply.headers);
+    return send(res, wire, reply.status, reply.error ?? { message: `scripted error ${reply.status}`, type: "server_error", code: null }, reply.headers);
   }
   record.status = 200;
   if (!body.stream) {
     res.writeHead(200, { "Content-Type": "application/json", ...reply.headers });
-    return res.end(JSON.stringify(completion(body, reply)));
+    return res.end(JSON.stringify(wire.message(body, reply)));
   }
   res.writeHead(200, { "Content-Type": "text/event-stream", "Cache-Control": "no-cache", Connection: "keep-alive", ...reply.headers });
-  const events = chunks(body, reply);
+  const events = wire.events(body, reply);
   for (let i = 0; i < events.length; i++) {
     if (i > 0 && reply.delayMs) await sleep(reply.delayMs);
     if (record.abandoned) return;
     if (reply.cutAfter !== undefined && i >= reply.cutAfter) {
-      // A dropped connection mid-stream: the chunked body never ends.
+      // A dropped connection mid-stream: what was written reaches the client, then the chunked body never ends.
       cut = true;
+      await new Promise((resolve) => res.write("", resolve));
+      await sleep(50);
       return res.socket?.destroy();
     }
     if (reply.errorAfter !== undefined && i >= reply.errorAfter) {
-      return res.end(`data: ${JSON.stringify({ error: reply.error ?? { message: "scripted mid-stream error", type: "server_error", code: null } })}\n\n`);
+      return res.end(wire.errorEvent(reply.error ?? { message: "scripted mid-stream error", type: "server_error", code: null }));
     }
-    res.write(events[i] === "[DONE]" ? "data: [DONE]\n\n" : `data: ${JSON.stringify(events[i])}\n\n`);
+    res.write(events[i]);
   }
   res.end();
 }
 
-function sendError(res, status, error, headers = {}) {
+function send(res, wire, status, error, headers = {}) {
   res.writeHead(status, { "Content-Type": "application/json", ...headers });
-  res.end(JSON.stringify({ error: { message: error.message, type: error.type ?? "server_error", param: error.param ?? null, code: error.code ?? null } }));
+  res.end(JSON.stringify(wire.error(status, error)));
 }
+
+const OPENAI = {
+  events: (body, reply) => chunks(body, reply).map((chunk) => `data: ${chunk === "[DONE]" ? chunk : JSON.stringify(chunk)}\n\n`),
+  message: (body, reply) => completion(body, reply),
+  error: (_status, error) => ({ error: { message: error.message, type: error.type ?? "server_error", param: error.param ?? null, code: error.code ?? null } }),
+  errorEvent: (error) => `data: ${JSON.stringify({ error: { message: error.message, type: error.type ?? "server_error", param: null, code: error.code ?? null } })}\n\n`,
+};
+
+const ANTHROPIC = {
+  events: (body, reply) => anthropicEvents(body, reply, split).map(([name, data]) => `event: ${name}\ndata: ${JSON.stringify(data)}\n\n`),
+  message: (body, reply) => anthropicMessage(body, reply),
+  error: (status, error) => anthropicError(status, error),
+  errorEvent: (error) => `event: error\ndata: ${JSON.stringify(anthropicError(529, error))}\n\n`,
+};
+
+const WIRES = { "/v1/chat/completions": OPENAI, "/v1/messages": ANTHROPIC };
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
