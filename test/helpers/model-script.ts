@@ -87,13 +87,15 @@ export interface ScriptOptions {
   id?: string;
   /** A reply whose delivery the client abandoned answers the next request again (durability tests). */
   redeliverIncomplete?: boolean;
+  /** A request with the same messages as an earlier one gets that one's reply (a call re-issued after a restart). */
+  samePromptSameReply?: boolean;
 }
 
 export async function script(replies: Reply[], options: ScriptOptions = {}): Promise<Script> {
   const id = options.id ?? crypto.randomUUID();
   const response = await fetch(`${testEnv.OPENAI_CONTROL_URL}/scripts`, {
     method: "POST",
-    body: JSON.stringify({ id, replies, redeliverIncomplete: options.redeliverIncomplete ?? false }),
+    body: JSON.stringify({ id, replies, redeliverIncomplete: options.redeliverIncomplete ?? false, samePromptSameReply: options.samePromptSameReply ?? false }),
   });
   if (!response.ok) throw new Error(`scripted server refused script ${id}: ${await response.text()}`);
   await response.body?.cancel();

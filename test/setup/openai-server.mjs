@@ -5,7 +5,7 @@
 // script by, in this order: the model name `scripted/<id>`, the header `X-Script-Id: <id>`, or a marker
 // `[[script:<id>]]` anywhere in the request's messages (for tests that drive the Worker with one MODEL).
 //
-//   POST /__control/scripts           {id, replies: [Reply...], redeliverIncomplete?}   (re)set a script
+//   POST /__control/scripts           {id, replies: [Reply...], redeliverIncomplete?, samePromptSameReply?}   (re)set a script
 //   GET  /__control/scripts/<id>      {requests: [Recorded...], remaining}
 //
 // A Reply says what the model answers and how it is delivered (see test/helpers/model-script.ts for the types):
@@ -14,6 +14,9 @@
 //   null for none), delayMs between chunks, firstByteDelayMs, cutAfter (destroy the socket after n chunks),
 //   errorAfter + error (an error chunk after n chunks, then the stream ends), status + headers + error (an HTTP
 //   error before any streaming), times (this reply answers n requests).
+// With `samePromptSameReply`, a request whose messages equal an earlier request's gets that request's reply again
+// instead of the next one, as a deterministic model would: a call re-issued after its caller was torn down (whose
+// connection the runtime may not close) is answered as the lost one was.
 // With `redeliverIncomplete`, a reply whose delivery the client abandoned (abort, eviction) answers the next
 // request again: a provider stream cannot be resumed, so a model call in flight is issued anew.
 // POST /v1/messages answers the same scripts in Anthropic's Messages format (test/setup/anthropic-wire.mjs).
@@ -56,6 +59,9 @@ export async function startOpenAIServer() {
       abandoned: false,
     };
     script.requests.push(record);
+    const prompt = script.samePromptSameReply ? JSON.stringify(body?.messages ?? null) : undefined;
+    const seen = prompt === undefined ? undefined : script.byPrompt.get(prompt);
+    if (seen) return answer(res, body, seen, record, () => {});
     const slot = script.replies[0];
     if (!slot) {
       record.status = 400;
@@ -64,6 +70,7 @@ export async function startOpenAIServer() {
     // A reply is taken now; it is put back if the client abandons it and the script asks for redelivery.
     slot.left -= 1;
     if (slot.left <= 0) script.replies.shift();
+    if (prompt !== undefined) script.byPrompt.set(prompt, slot.reply);
     const redeliver = () => {
       if (!script.redeliverIncomplete) return;
       if (slot.left <= 0) script.replies.unshift({ reply: slot.reply, left: 1 });
@@ -75,12 +82,12 @@ export async function startOpenAIServer() {
   function control(req, res, url, raw) {
     res.setHeader("Content-Type", "application/json");
     if (req.method === "POST") {
-      const { id, replies = [], redeliverIncomplete = false } = JSON.parse(raw || "{}");
+      const { id, replies = [], redeliverIncomplete = false, samePromptSameReply = false } = JSON.parse(raw || "{}");
       if (typeof id !== "string" || !/^[A-Za-z0-9_.-]+$/.test(id)) {
         res.writeHead(400);
         return res.end(JSON.stringify({ error: "id must match [A-Za-z0-9_.-]+" }));
       }
-      scripts.set(id, { replies: replies.map((reply) => ({ reply, left: reply.times ?? 1 })), requests: [], redeliverIncomplete });
+      scripts.set(id, { replies: replies.map((reply) => ({ reply, left: reply.times ?? 1 })), requests: [], redeliverIncomplete, samePromptSameReply, byPrompt: new Map() });
       return res.end(JSON.stringify({ id, replies: replies.length }));
     }
     const id = decodeURIComponent(url.pathname.slice("/__control/scripts/".length));
