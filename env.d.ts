@@ -66,7 +66,29 @@ interface PlatformSecrets {
   /** JSON `{ "<model>": { "input": usd, "output": usd } }` per million tokens, over the built-in price table. */
   MODEL_PRICES?: string;
 }
-interface Env extends PlatformSecrets {}
+/** The orchestrator (durable-objects/agents/orchestrator): its default role and the limits of one run. */
+interface OrchestratorSettings {
+  /** The role of callers whose credentials name none, such as `npm run dev`'s anonymous caller. */
+  DEFAULT_ROLE?: string;
+  MAX_STEPS?: string;
+  MAX_INPUT_TOKENS?: string;
+  MAX_OUTPUT_TOKENS?: string;
+  MAX_RUN_SECONDS?: string;
+  TOOL_TIMEOUT_MS?: string;
+  MAX_COST_USD?: string;
+}
+interface Env extends PlatformSecrets, OrchestratorSettings {}
 declare namespace Cloudflare {
-  interface Env extends PlatformSecrets {}
+  /** The orchestrator (durable-objects/agents/orchestrator): its default role and the limits of one run. */
+interface OrchestratorSettings {
+  /** The role of callers whose credentials name none, such as `npm run dev`'s anonymous caller. */
+  DEFAULT_ROLE?: string;
+  MAX_STEPS?: string;
+  MAX_INPUT_TOKENS?: string;
+  MAX_OUTPUT_TOKENS?: string;
+  MAX_RUN_SECONDS?: string;
+  TOOL_TIMEOUT_MS?: string;
+  MAX_COST_USD?: string;
+}
+interface Env extends PlatformSecrets, OrchestratorSettings {}
 }
