@@ -1,5 +1,6 @@
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
+import { offlineCardNote } from "./models";
 import { orchestratorAgent } from "./orchestrator";
 
 /**
@@ -28,8 +29,9 @@ const demo: HostedAgent = {
 const orchestrator: HostedAgent = {
   id: "orchestrator",
   name: "Recruiting assistant",
-  description: () =>
-    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer.",
+  description: (env) =>
+    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
+    offlineCardNote(env),
   skills: [],
   executor: orchestratorAgent,
 };
