@@ -1,4 +1,7 @@
 import type { Artifact, Message, Part, SendMessageConfiguration, Task, TaskState } from "../schema/a2a";
+import type { Caller } from "./sql";
+
+export type { Caller };
 
 /** What an agent is asked to do: one user message, in one task, in one context. */
 export interface ExecutionRequest {
@@ -10,6 +13,24 @@ export interface ExecutionRequest {
   task: Task | undefined;
   configuration: SendMessageConfiguration | undefined;
   metadata: Record<string, unknown> | undefined;
+  /** Who sent the message: owner and tenant (the task's scope) and the role from the credentials. */
+  caller: Caller & { owner: string; tenant: string };
+  /**
+   * True when a resumable agent's run is started again after its object restarted mid-run (an eviction, a
+   * deploy, a crash): `message` is the one that started the interrupted run, and everything the run had
+   * committed is in `task`.
+   */
+  resumed: boolean;
+}
+
+/**
+ * What an agent gets from its deployment: the Worker's bindings and secrets (`env.MY_SECRET`, `env.AI`, a
+ * service binding…) and which hosted agent it runs as.
+ */
+export interface AgentContext {
+  env: Env;
+  /** The hosted agent's id (its path is `/agents/{agentId}/`). */
+  agentId: string;
 }
 
 /**
@@ -20,8 +41,15 @@ export interface TaskUpdater {
   readonly taskId: string;
   readonly contextId: string;
   readonly signal: AbortSignal;
-  /** Move the task to `state`; a string or parts become an agent message in `status.message` and history. */
-  status(state: TaskState, message?: string | Part[]): void;
+  /**
+   * Move the task to `state`; a string or parts become an agent message in `status.message` and history.
+   * `metadata` goes on the message (`messageMetadata`) and on the stream's status update event (`eventMetadata`).
+   */
+  status(state: TaskState, message?: string | Part[], options?: { messageMetadata?: Record<string, unknown>; eventMetadata?: Record<string, unknown> }): void;
+  /** Merge keys into the task's own `metadata` (seen by GetTask, ListTasks and the next streamed task snapshot). */
+  metadata(patch: Record<string, unknown>): void;
+  /** Resolves once Postgres has everything committed so far (history reads by later runs then see it). */
+  flushed(): Promise<void>;
   /** Add or replace an artifact, or with `append` add parts to one already sent (chunked output). */
   artifact(artifact: Artifact, options?: { append?: boolean; lastChunk?: boolean }): void;
   /** Answer with a single Message and no task; allowed only as the first and only event of a new task. */
@@ -40,8 +68,14 @@ export interface TaskUpdater {
  * };
  */
 export interface AgentExecutor {
-  execute(request: ExecutionRequest, updater: TaskUpdater): Promise<void>;
-  cancel(request: { taskId: string; contextId: string }, updater: TaskUpdater): Promise<void>;
+  execute(request: ExecutionRequest, updater: TaskUpdater, context: AgentContext): Promise<void>;
+  cancel(request: { taskId: string; contextId: string }, updater: TaskUpdater, context: AgentContext): Promise<void>;
+  /**
+   * A resumable agent's run survives its object's restart: while it runs, the object keeps an alarm set, and
+   * a restarted object calls `execute` again with `resumed: true` (the agent picks up from what it committed).
+   * Without it, a run cut short by a restart fails its task.
+   */
+  readonly resumable?: boolean;
 }
 
 /** The text of a message's text parts, joined by newlines. */
@@ -53,12 +87,13 @@ export function textOf(message: Message): string {
 }
 
 /** An agent message about `about`'s task and context, from text or parts. */
-export function agentMessage(about: Message, content: string | Part[]): Message {
+export function agentMessage(about: Message, content: string | Part[], metadata?: Record<string, unknown>): Message {
   return {
     messageId: crypto.randomUUID(),
     role: "ROLE_AGENT",
     parts: typeof content === "string" ? [{ text: content }] : content,
     taskId: about.taskId,
     contextId: about.contextId,
+    ...(metadata ? { metadata } : {}),
   };
 }

@@ -7,6 +7,7 @@ import { database, type Database } from "./db";
 export interface IndexRows {
   task?: {
     id: string;
+    agent: string;
     tenant: string;
     owner: string;
     context_id: string;
@@ -20,6 +21,7 @@ export interface IndexRows {
   messages: Array<{
     message_id: string;
     task_id: string | null;
+    agent: string;
     tenant: string;
     owner: string;
     context_id: string;
@@ -41,11 +43,12 @@ export interface IndexRows {
  */
 const name = (column: { name: string }) => `"${column.name}"`;
 const TASKS = `"${getTableName(tasks)}"`;
-const TASK_COLUMNS = [tasks.id, tasks.tenant, tasks.owner, tasks.contextId, tasks.state, tasks.statusTimestamp, tasks.version, tasks.snapshot, tasks.createdAt];
+const TASK_COLUMNS = [tasks.id, tasks.agent, tasks.tenant, tasks.owner, tasks.contextId, tasks.state, tasks.statusTimestamp, tasks.version, tasks.snapshot, tasks.createdAt];
 const TASK_UPDATED = [tasks.state, tasks.statusTimestamp, tasks.version, tasks.snapshot, tasks.contextId];
 const MESSAGE_COLUMNS = [
   messages.messageId,
   messages.taskId,
+  messages.agent,
   messages.tenant,
   messages.owner,
   messages.contextId,
@@ -55,13 +58,13 @@ const MESSAGE_COLUMNS = [
   messages.message,
 ];
 const UPSERT_TASKS = `INSERT INTO ${TASKS} (${TASK_COLUMNS.map(name).join(", ")})
-SELECT t.id, t.tenant, t.owner, t.context_id, t.state, t.status_timestamp, t.version, t.snapshot::json, t.created_at
-FROM json_to_recordset($1::json) AS t(id text, tenant text, owner text, context_id text, state text, status_timestamp timestamptz, version integer, snapshot text, created_at timestamptz)
+SELECT t.id, t.agent, t.tenant, t.owner, t.context_id, t.state, t.status_timestamp, t.version, t.snapshot::json, t.created_at
+FROM json_to_recordset($1::json) AS t(id text, agent text, tenant text, owner text, context_id text, state text, status_timestamp timestamptz, version integer, snapshot text, created_at timestamptz)
 ON CONFLICT (${name(tasks.id)}) DO UPDATE SET ${TASK_UPDATED.map((c) => `${name(c)} = EXCLUDED.${name(c)}`).join(", ")}
 WHERE ${TASKS}.${name(tasks.version)} < EXCLUDED.${name(tasks.version)}`;
 const INSERT_MESSAGES = `INSERT INTO "${getTableName(messages)}" (${MESSAGE_COLUMNS.map(name).join(", ")})
-SELECT m.message_id, m.task_id, m.tenant, m.owner, m.context_id, m.role, m.seq, m.committed_at, m.message::json
-FROM json_to_recordset($2::json) AS m(message_id text, task_id text, tenant text, owner text, context_id text, role text, seq integer, committed_at bigint, message text)
+SELECT m.message_id, m.task_id, m.agent, m.tenant, m.owner, m.context_id, m.role, m.seq, m.committed_at, m.message::json
+FROM json_to_recordset($2::json) AS m(message_id text, task_id text, agent text, tenant text, owner text, context_id text, role text, seq integer, committed_at bigint, message text)
 ON CONFLICT DO NOTHING`;
 const WRITE_INDEX = `WITH written AS (${UPSERT_TASKS})\n${INSERT_MESSAGES}`;
 

@@ -1,5 +1,5 @@
 import { A2AError, type SendMessageRequest, type SerializedA2AError } from "../schema/a2a";
-import type { Scope } from "./sql";
+import type { Caller, Scope } from "./sql";
 
 /** A result that crosses Durable Object RPC intact (error class identity does not). */
 export type Outcome<T> = { ok: true; value: T } | { ok: false; error: SerializedA2AError };
@@ -13,6 +13,8 @@ export interface SendInput {
   request: SendMessageRequest;
   /** "0.3" when a v0.3 client sent it: an inline webhook is then notified in the v0.3 shape. */
   protocolVersion?: "0.3";
+  /** Who sent it, as the credentials said (the role decides what an agent's run may use). */
+  caller: Caller;
   /** The sending request's X-Request-ID: an agent failure during the run it starts is logged under it. */
   requestId?: string;
 }
@@ -27,6 +29,7 @@ export interface PushConfigRef {
 export interface StreamRequest {
   taskId: string;
   streamId: string;
+  agent: string;
   tenant: string;
   owner: string;
   /** "subscribe": SubscribeToTask (snapshot first, or a replay after `after`); "send": a stream the send RPC fills. */
@@ -46,6 +49,7 @@ export function parseStreamRequest(url: URL): StreamRequest | undefined {
     taskId,
     streamId,
     mode,
+    agent: get("agent") ?? "",
     tenant: get("tenant") ?? "",
     owner: get("owner") ?? "",
     ...(after !== null && /^\d+$/.test(after) ? { after: Number(after) } : {}),

@@ -14,7 +14,9 @@ export type TaskEvent =
   | { kind: "created"; task: Task }
   | { kind: "message"; message: Message }
   | { kind: "status"; status: TaskStatus; metadata?: Record<string, unknown> }
-  | { kind: "artifact"; artifact: Artifact; append?: boolean; lastChunk?: boolean };
+  | { kind: "artifact"; artifact: Artifact; append?: boolean; lastChunk?: boolean }
+  /** Keys merged into the task's own metadata (an agent's visible run state); not a stream event of its own. */
+  | { kind: "metadata"; metadata: Record<string, unknown> };
 
 export class TransitionError extends Error {
   override name = "TransitionError";
@@ -52,6 +54,8 @@ export function apply(task: Task | undefined, event: TaskEvent): Task {
     case "artifact":
       if (isTerminal(task.status.state)) throw new TransitionError(`task ${task.id} is ${task.status.state}`);
       return { ...task, artifacts: mergeArtifact(task.artifacts ?? [], event.artifact, event.append ?? false) };
+    case "metadata":
+      return { ...task, metadata: { ...task.metadata, ...event.metadata } };
   }
 }
 
@@ -65,8 +69,10 @@ function mergeArtifact(artifacts: Artifact[], artifact: Artifact, append: boolea
   const index = artifacts.findIndex((a) => a.artifactId === artifact.artifactId);
   if (index === -1) return [...artifacts, artifact];
   const previous = artifacts[index]!;
+  // A closing chunk that only says `lastChunk` (an empty text part) adds nothing to the stored artifact.
+  const added = artifact.parts.filter((part) => part.text !== "");
   const merged: Artifact = append
-    ? { ...previous, parts: [...previous.parts, ...artifact.parts], ...metadataOf(previous, artifact) }
+    ? { ...previous, parts: [...previous.parts, ...added], ...metadataOf(previous, artifact) }
     : artifact;
   return artifacts.map((a, i) => (i === index ? merged : a));
 }
@@ -101,6 +107,7 @@ export function toStreamResponse(task: Task, event: TaskEvent): StreamResponse |
         },
       };
     case "message":
+    case "metadata":
       return undefined;
   }
 }

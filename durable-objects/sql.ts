@@ -29,9 +29,30 @@ const PUT_ROWS =
   "INSERT OR REPLACE INTO task_log (kind, seq, body, at) SELECT value->>0, value->>1, value->>2, value->>3 FROM json_each(?)";
 type Row = [kind: number, seq: number, body: string, at: number];
 
+/** Whose task it is: the hosted agent that runs it, and the (tenant, owner) it belongs to. */
 export interface Scope {
+  agent: string;
   tenant: string;
   owner: string;
+}
+
+/** Objects stored before agents were hosted side by side belong to the only agent there was. */
+export const LEGACY_AGENT = "demo";
+
+/**
+ * A run that a resumable agent has in progress, kept in the meta row so that a restarted object can resume it:
+ * which user message started it, and who sent it (the role decides what the run may use).
+ */
+export interface RunRecord {
+  messageId: string;
+  caller: Caller;
+  startedAt: number;
+}
+
+/** The caller of a run as its credentials said: never the credentials themselves. */
+export interface Caller {
+  role?: string;
+  authenticated: boolean;
 }
 
 /** What a task object holds: a task, or (for an agent that answered with a Message) the exchange. */
@@ -44,6 +65,8 @@ export type Stored =
 interface Meta {
   schemaVersion: number;
   kind: "task" | "reply";
+  /** Absent in objects written before agents were hosted side by side (LEGACY_AGENT). */
+  agent?: string;
   tenant: string;
   owner: string;
   createdAt: string;
@@ -54,6 +77,8 @@ interface Meta {
   /** The last history seq and task version Postgres acknowledged. */
   indexedSeq?: number;
   indexedVersion?: number;
+  /** The run in progress, for agents that resume after a restart. */
+  run?: RunRecord;
 }
 
 /** The most history messages one index write carries; a longer backlog goes in several. */
@@ -98,10 +123,24 @@ export class TaskStorage {
     return this.tables.has(name);
   }
 
+  /** The run in progress as last recorded (resumable agents only). */
+  run(): RunRecord | undefined {
+    return this.meta?.run;
+  }
+
+  /** Records (or clears) the run in progress; written at once, since a restart must find it. */
+  setRun(run: RunRecord | undefined, now = Date.now()): void {
+    const meta = { ...this.requireMeta() };
+    if (run) meta.run = run;
+    else delete meta.run;
+    if (this.created || run) this.put([this.metaRow(meta, now)]);
+    this.meta = meta;
+  }
+
   load(): Stored {
     const meta = this.meta;
     if (!meta) return { kind: "empty" };
-    const scope: Scope = { tenant: meta.tenant, owner: meta.owner };
+    const scope: Scope = { agent: meta.agent ?? LEGACY_AGENT, tenant: meta.tenant, owner: meta.owner };
     const history = this.sql.exec<{ seq: number; body: string }>("SELECT seq, body FROM task_log WHERE kind = ? ORDER BY seq", Kind.history).toArray();
     this.historyCount = history.at(-1)?.seq ?? 0;
     if ((meta.indexedSeq ?? 0) < this.historyCount) this.unindexed = undefined;
@@ -116,7 +155,7 @@ export class TaskStorage {
 
   /** Records the owner and kind once, at creation; nothing is written until the first commit. */
   init(kind: "task" | "reply", scope: Scope): void {
-    this.meta = { schemaVersion: SCHEMA_VERSION, kind, tenant: scope.tenant, owner: scope.owner, createdAt: new Date().toISOString() };
+    this.meta = { schemaVersion: SCHEMA_VERSION, kind, agent: scope.agent, tenant: scope.tenant, owner: scope.owner, createdAt: new Date().toISOString() };
   }
 
   /**
@@ -184,7 +223,7 @@ export class TaskStorage {
    */
   pendingIndexWrite(current: Stored): PendingIndexWrite {
     const meta = this.meta;
-    if (!meta || current.kind === "empty") return { scope: { tenant: "", owner: "" }, task: undefined, messages: [] };
+    if (!meta || current.kind === "empty") return { scope: { agent: "", tenant: "", owner: "" }, task: undefined, messages: [] };
     const task =
       current.kind === "task" && current.version > (meta.indexedVersion ?? 0)
         ? { task: current.task, version: current.version, createdAt: meta.createdAt }

@@ -10,6 +10,7 @@ export function indexRows(write: PendingIndexWrite): IndexRows {
       ? {
           task: {
             id: task.task.id,
+            agent: scope.agent,
             tenant: scope.tenant,
             owner: scope.owner,
             context_id: task.task.contextId,
@@ -24,6 +25,7 @@ export function indexRows(write: PendingIndexWrite): IndexRows {
     messages: write.messages.map(({ seq, message, body, committedAt }) => ({
       message_id: message.messageId,
       task_id: message.taskId ?? null,
+      agent: scope.agent,
       tenant: scope.tenant,
       owner: scope.owner,
       context_id: message.contextId ?? "",
@@ -66,6 +68,8 @@ export class TaskIndexer {
   private busy = false;
   /** Commits arrived while a write was running. */
   private again = false;
+  /** Callers of `flushed`, resolved when Postgres has every commit. */
+  private readonly flushWaiters: Array<() => void> = [];
 
   constructor(private readonly deps: IndexerDeps) {}
 
@@ -80,6 +84,21 @@ export class TaskIndexer {
     this.busy = true;
     if (!this.deps.scheduled()) this.deps.schedule(Date.now() + SAFETY_NET_MS);
     setTimeout(() => void this.drain(), 0);
+  }
+
+  /**
+   * Resolves once Postgres has every commit made so far. During an outage it waits while the alarm retries
+   * (callers bound the wait themselves).
+   */
+  flushed(): Promise<void> {
+    if (!this.deps.enabled) return Promise.resolve();
+    const { storage, current } = this.deps;
+    const pending = storage.pendingIndexWrite(current());
+    if (!this.busy && !pending.task && pending.messages.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.flushWaiters.push(resolve);
+      this.request();
+    });
   }
 
   /** The alarm's turn: writes what is pending, unless a write is already running (it will take this too). */
@@ -104,6 +123,7 @@ export class TaskIndexer {
         if (outcome === "failed") return;
       } while (this.again || outcome === "more");
       this.deps.schedule(undefined);
+      for (const resolve of this.flushWaiters.splice(0)) resolve();
     } finally {
       this.busy = false;
     }

@@ -15,19 +15,28 @@ import { executorFor } from "./agents";
 import { reportAgentFailure } from "./agent-failure";
 import { assertRetryOf } from "./idempotency";
 import { AlarmScheduler } from "./alarms";
-import { agentMessage, type AgentExecutor, type TaskUpdater } from "./executor";
+import { agentMessage, type AgentContext, type AgentExecutor, type TaskUpdater } from "./executor";
 import { PushNotifications, type ConfigView, type Registration } from "./push/push-notifications";
 import { apply, isInterrupted, isTerminal, toStreamResponse, viewTask, type TaskEvent } from "./reducer";
-import { TaskStorage, type Scope, type Stored } from "./sql";
+import { TaskStorage, type Caller, type Scope, type Stored } from "./sql";
 import { Fanout, scopeTag, type Frame } from "./fanout";
 import { outcome, parseStreamRequest, type Outcome, type PushConfigRef, type SendInput, type StreamRequest } from "./protocol";
 import { openingFrames } from "./subscription";
 import { sendToIndex } from "./index-writer";
 import { TaskIndexer } from "./task-index";
+import type { TurnState } from "./context-object";
 
 interface Run {
   controller: AbortController;
+  /** The user message that started it. */
+  messageId: string;
 }
+
+/**
+ * While a resumable agent runs, the object's alarm fires this often: each firing keeps the object from being
+ * evicted as idle, and after a restart (a deploy, a crash) it is what brings the object back to resume the run.
+ */
+export const RUN_HEARTBEAT_MS = 5_000;
 
 /** Events are kept this long after they were committed, so a dropped stream can resume (Last-Event-ID). */
 export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
@@ -40,13 +49,12 @@ export const EVENT_RETENTION_MS = 24 * 60 * 60 * 1000;
 export class TaskObject extends DurableObject<Env> {
   private readonly storage: TaskStorage;
   private readonly fanout: Fanout;
-  private readonly executor: AgentExecutor;
   private stored: Stored;
   /** The stream tag of the task owner's scope (see scopeTag); set before the task exists. */
   private tag: string | undefined;
   private run: Run | undefined;
   private readonly waiters = new Set<() => void>();
-  private readonly alarms: AlarmScheduler<"index" | "push">;
+  private readonly alarms: AlarmScheduler<"index" | "push" | "run">;
   private readonly push: PushNotifications;
   private readonly indexer: TaskIndexer;
 
@@ -54,9 +62,8 @@ export class TaskObject extends DurableObject<Env> {
     super(ctx, env);
     this.storage = new TaskStorage(ctx.storage.sql);
     this.fanout = new Fanout(ctx);
-    this.executor = executorFor(env);
     this.stored = this.storage.load();
-    this.alarms = new AlarmScheduler(ctx.storage, ["index", "push"], { resumed: this.stored.kind !== "empty" });
+    this.alarms = new AlarmScheduler(ctx.storage, ["index", "push", "run"], { resumed: this.stored.kind !== "empty" });
     this.indexer = new TaskIndexer({
       enabled: Boolean(env.DATABASE_URL),
       send: (rows) => sendToIndex(env, ctx.id.name ?? ctx.id.toString(), rows),
@@ -76,7 +83,7 @@ export class TaskObject extends DurableObject<Env> {
     if (stored.kind !== "empty") {
       void ctx.blockConcurrencyWhile(async () => {
         this.tag = await scopeTag(stored.scope);
-        this.failOrphanedRun();
+        this.recoverRun();
       });
     }
   }
@@ -134,7 +141,7 @@ export class TaskObject extends DurableObject<Env> {
         this.fanout.to(streamId, frame, known && !isActive(current.task.status.state));
       }
       if (!known) {
-        this.followUp(current.task, request, scope, input.requestId);
+        this.followUp(current.task, request, scope, input.caller, input.requestId);
         this.registerInline(webhook, current.version, { taskId, tenant: scope.tenant }, input.protocolVersion);
       }
       return;
@@ -172,7 +179,7 @@ export class TaskObject extends DurableObject<Env> {
   }
 
   private subscription(stream: StreamRequest): { frames: Frame[]; close: boolean } {
-    const task = this.task({ tenant: stream.tenant, owner: stream.owner }, stream.taskId);
+    const task = this.task({ agent: stream.agent, tenant: stream.tenant, owner: stream.owner }, stream.taskId);
     return openingFrames(this.storage, task, this.stored.kind === "task" ? this.stored.version : 0, stream.after);
   }
 
@@ -193,7 +200,8 @@ export class TaskObject extends DurableObject<Env> {
       const canceled = new AbortController();
       canceled.abort();
       try {
-        await this.executor.cancel({ taskId: task.id, contextId: task.contextId }, this.updater(task.history![0]!, input.scope, canceled.signal));
+        const executor = executorFor(input.scope.agent);
+        await executor.cancel({ taskId: task.id, contextId: task.contextId }, this.updater(task.history![0]!, input.scope, canceled.signal), this.agentContext(input.scope));
       } catch (error) {
         console.warn(JSON.stringify({ at: "cancel", taskId: task.id, error: String(error) }));
       }
@@ -229,20 +237,30 @@ export class TaskObject extends DurableObject<Env> {
     });
   }
 
-  /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
-  override async alarm(): Promise<void> {
-    await this.alarms.run({ index: () => this.indexer.write(), push: () => this.push.onAlarm() });
+  /**
+   * Whether the run started by `turnId` is still going (in memory, or recorded to resume), and whether Postgres
+   * has everything this task committed: a conversation's next run waits for both (durable-objects/context-object.ts).
+   */
+  async turnState(turnId: string): Promise<TurnState> {
+    const running = this.run?.messageId === turnId || this.storage.run()?.messageId === turnId;
+    const pending = this.stored.kind === "empty" ? undefined : this.storage.pendingIndexWrite(this.stored);
+    return { running, indexed: !pending || (!pending.task && pending.messages.length === 0) };
   }
 
-  /** Retries the Postgres index write until it lands; the task keeps working from SQLite meanwhile. */
-  private followUp(task: Task, request: SendMessageRequest, scope: Scope, requestId?: string): void {
+  /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
+  override async alarm(): Promise<void> {
+    await this.alarms.run({ index: () => this.indexer.write(), push: () => this.push.onAlarm(), run: async () => this.heartbeat() });
+  }
+
+  /** A message to a task that waits for input: it joins the history and the agent runs again. */
+  private followUp(task: Task, request: SendMessageRequest, scope: Scope, caller: Caller, requestId?: string): void {
     this.checkFollowUp(task, request);
     const userMessage: Message = { ...request.message, taskId: task.id, contextId: task.contextId };
     this.commit({ kind: "message", message: userMessage }, scope);
     if (task.status.state !== "TASK_STATE_WORKING") {
       this.commit({ kind: "status", status: { state: "TASK_STATE_WORKING", timestamp: now() } }, scope);
     }
-    this.startRun(userMessage, request, scope, requestId);
+    this.startRun(userMessage, { configuration: request.configuration, metadata: request.metadata }, scope, caller, false, requestId);
   }
 
   /** A follow-up is refused before anything is sent or written: terminal task, other context, busy run. */
@@ -273,12 +291,36 @@ export class TaskObject extends DurableObject<Env> {
     this.tag = tag;
     const { request } = input;
     const contextId = request.message.contextId ?? crypto.randomUUID();
-    this.startRun({ ...request.message, taskId: input.taskId, contextId }, request, input.scope, input.requestId);
+    const message = { ...request.message, taskId: input.taskId, contextId };
+    // A resumable run needs a task to record itself in before it starts.
+    if (executorFor(input.scope.agent).resumable) this.ensureTask(message, input.scope);
+    this.startRun(message, { configuration: request.configuration, metadata: request.metadata }, input.scope, input.caller, false, input.requestId);
   }
 
-  private startRun(message: Message, request: SendMessageRequest, scope: Scope, requestId?: string): void {
-    const run: Run = { controller: new AbortController() };
+  private agentContext(scope: Scope): AgentContext {
+    return { env: this.env, agentId: scope.agent };
+  }
+
+  /**
+   * Runs the agent for `message`. A resumable agent's run is recorded first (with the alarm that keeps the
+   * object alive and brings it back after a restart), and the record goes when the run ends. `requestId` is the
+   * sending request's (a run resumed after a restart has none).
+   */
+  private startRun(
+    message: Message,
+    request: Pick<SendMessageRequest, "configuration" | "metadata">,
+    scope: Scope,
+    caller: Caller,
+    resumed: boolean,
+    requestId?: string,
+  ): void {
+    const executor = executorFor(scope.agent);
+    const run: Run = { controller: new AbortController(), messageId: message.messageId };
     this.run = run;
+    if (executor.resumable) {
+      if (!resumed) this.storage.setRun({ messageId: message.messageId, caller, startedAt: Date.now() });
+      this.alarms.set("run", Date.now() + RUN_HEARTBEAT_MS);
+    }
     const updater = this.updater(message, scope, run.controller.signal);
     const execution = {
       taskId: message.taskId!,
@@ -287,17 +329,25 @@ export class TaskObject extends DurableObject<Env> {
       task: this.stored.kind === "task" ? this.stored.task : undefined,
       configuration: request.configuration,
       metadata: request.metadata,
+      caller: { ...caller, owner: scope.owner, tenant: scope.tenant },
+      resumed,
     };
     void (async () => {
       try {
-        await this.executor.execute(execution, updater);
+        await executor.execute(execution, updater, this.agentContext(scope));
         this.concludeRun(message, scope, "The agent finished without reporting a final state.");
       } catch (error) {
         if (!run.controller.signal.aborted) {
           this.concludeRun(message, scope, reportAgentFailure(error, { taskId: message.taskId, requestId }));
         }
       } finally {
-        if (this.run === run) this.run = undefined;
+        if (this.run === run) {
+          this.run = undefined;
+          if (executor.resumable) {
+            this.storage.setRun(undefined);
+            this.alarms.set("run", undefined);
+          }
+        }
         this.wake();
       }
     })();
@@ -311,12 +361,32 @@ export class TaskObject extends DurableObject<Env> {
     this.commit({ kind: "status", status: { state: "TASK_STATE_FAILED", message: agentMessage(message, reason), timestamp: now() } }, scope);
   }
 
-  /** After an eviction or restart no run survives: an active task left behind is failed, not left working forever. */
-  private failOrphanedRun(): void {
-    if (this.stored.kind !== "task" || !isActive(this.stored.task.status.state)) return;
+  /**
+   * After an eviction or restart no run survives in memory. A resumable agent's recorded run starts again
+   * (it resumes from what it committed); any other active task is failed rather than left working forever.
+   */
+  private recoverRun(): void {
+    if (this.run || this.stored.kind !== "task") return;
     const { task, scope } = this.stored;
+    const record = this.storage.run();
+    if (record && executorFor(scope.agent).resumable) {
+      const message = task.history?.find((m) => m.messageId === record.messageId);
+      if (message && isActive(task.status.state)) {
+        console.log(JSON.stringify({ at: "run-resume", taskId: task.id, messageId: record.messageId }));
+        this.startRun(message, { configuration: undefined, metadata: undefined }, scope, record.caller, true);
+        return;
+      }
+      this.storage.setRun(undefined);
+    }
+    if (!isActive(task.status.state)) return;
     const reason = "The agent's run was interrupted when the task's host restarted.";
     this.commit({ kind: "status", status: { state: "TASK_STATE_FAILED", message: agentMessage(task.history![0]!, reason), timestamp: now() } }, scope);
+  }
+
+  /** The run alarm: a live run only needs the next beat; a run lost to a restart is resumed. */
+  private heartbeat(): void {
+    if (this.run) this.alarms.set("run", Date.now() + RUN_HEARTBEAT_MS);
+    else this.recoverRun();
   }
 
   private updater(message: Message, scope: Scope, signal: AbortSignal): TaskUpdater {
@@ -325,15 +395,20 @@ export class TaskObject extends DurableObject<Env> {
       taskId: message.taskId!,
       contextId: message.contextId!,
       signal,
-      status(state: TaskState, content?: string | Part[]) {
+      status(state: TaskState, content?: string | Part[], options = {}) {
         object.ensureTask(message, scope);
-        const status = { state, timestamp: now(), ...(content ? { message: agentMessage(message, content) } : {}) };
-        object.commit({ kind: "status", status }, scope);
+        const status = { state, timestamp: now(), ...(content ? { message: agentMessage(message, content, options.messageMetadata) } : {}) };
+        object.commit({ kind: "status", status, ...(options.eventMetadata ? { metadata: options.eventMetadata } : {}) }, scope);
       },
       artifact(artifact, options = {}) {
         object.ensureTask(message, scope);
         object.commit({ kind: "artifact", artifact, append: options.append, lastChunk: options.lastChunk }, scope);
       },
+      metadata(patch) {
+        object.ensureTask(message, scope);
+        object.commit({ kind: "metadata", metadata: patch }, scope);
+      },
+      flushed: () => object.indexer.flushed(),
       reply(content) {
         if (object.stored.kind !== "empty") throw new Error("reply() must be the first and only event of a new task");
         const { taskId: _taskId, ...request } = message;

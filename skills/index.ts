@@ -5,12 +5,16 @@ import { rolesOf, toAgentSkill } from "./skill";
 export { catalog, builtAt };
 export type { SkillRecord } from "./skill";
 
-const entries = catalog.map((skill) => ({ skill: toAgentSkill(skill), roles: rolesOf(skill) }));
+const entries = new Map(catalog.map((skill) => [skill.name, { skill: toAgentSkill(skill), roles: rolesOf(skill) }]));
 
-/** The public card's skills: those not reserved for some roles. */
-export const agentSkills: AgentSkill[] = entries.filter((entry) => entry.roles.length === 0).map((entry) => entry.skill);
-
-/** The extended card's skills for a caller: the public ones, plus those whose `a2a-roles` name the caller's role. */
-export function skillsForRole(role: string | undefined): AgentSkill[] {
-  return entries.filter((entry) => entry.roles.length === 0 || (role !== undefined && entry.roles.includes(role))).map((entry) => entry.skill);
+/**
+ * A card's skills from an agent's skill names: without a role (the public card) those not reserved for some
+ * roles; with one (the extended card), also those whose `a2a-roles` name it.
+ */
+export function cardSkills(names: readonly string[], role: string | undefined): AgentSkill[] {
+  return names.flatMap((name) => {
+    const entry = entries.get(name);
+    if (!entry) throw new Error(`skill ${name} has no skills/${name}/SKILL.md`);
+    return entry.roles.length === 0 || (role !== undefined && entry.roles.includes(role)) ? [entry.skill] : [];
+  });
 }

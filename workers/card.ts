@@ -1,18 +1,36 @@
+import type { HostedAgent } from "../durable-objects/agents";
 import type { AgentCard } from "../schema/a2a";
-import { agentSkills, builtAt } from "../skills";
+import { builtAt, cardSkills } from "../skills";
 import type { PlatformConfig } from "./config";
 
 export const JSONRPC_PATH = "/a2a/jsonrpc";
 export const REST_PATH = "/a2a/rest";
 export const WEBSOCKET_PATH = "/a2a/ws";
+/** Every hosted agent is served under `/agents/{id}/` (card, JSON-RPC, REST, WebSocket). */
+export const AGENTS_PATH = "/agents";
 /** A custom binding is named by a URI (REFERENCE §1): JSON-RPC requests and stream events as WebSocket frames. */
 export const WEBSOCKET_BINDING = "urn:a2a-edge:binding:jsonrpc-websocket";
 
-/** The public card for one origin: every binding we serve, absolute URLs, capabilities as configured. */
-export function buildAgentCard(config: PlatformConfig, origin: string): AgentCard {
+/** Where one agent is served: the public origin, and the path its endpoints hang under ("" at the root). */
+export interface AgentSite {
+  agent: HostedAgent;
+  origin: string;
+  /** `/agents/{id}` for a hosted agent's own path, "" for the root agent at the root. */
+  prefix: string;
+  env: Env;
+}
+
+/**
+ * The public card of one agent at one site: every binding we serve, absolute URLs, capabilities as configured.
+ * At the root, `AGENT_NAME` and `AGENT_DESCRIPTION` override the agent's own name and description.
+ */
+export function buildAgentCard(config: PlatformConfig, site: AgentSite): AgentCard {
+  const { agent, prefix, env } = site;
+  const origin = site.origin + prefix;
+  const atRoot = prefix === "";
   return {
-    name: config.name,
-    description: config.description,
+    name: (atRoot && config.name) || agent.name,
+    description: (atRoot && config.description) || agent.description(env),
     supportedInterfaces: [
       { url: `${origin}${JSONRPC_PATH}`, protocolBinding: "JSONRPC", protocolVersion: "1.0" },
       { url: `${origin}${REST_PATH}`, protocolBinding: "HTTP+JSON", protocolVersion: "1.0" },
@@ -30,7 +48,7 @@ export function buildAgentCard(config: PlatformConfig, origin: string): AgentCar
     ...config.security,
     defaultInputModes: config.defaultInputModes,
     defaultOutputModes: config.defaultOutputModes,
-    skills: agentSkills,
+    skills: cardSkills(agent.skills, undefined),
   };
 }
 
@@ -46,8 +64,8 @@ const cache = new Map<string, CachedCard>();
 /** Attaches `signatures` to a card (workers/card-signing.ts); the identity when nothing signs. */
 export type CardSigner = (card: AgentCard) => Promise<AgentCard>;
 
-/** Built, signed and hashed once per origin per isolate; the card only changes with a deploy. */
-async function buildCachedCard(cards: Map<string, CachedCard>, origin: string, card: unknown, config: PlatformConfig): Promise<CachedCard> {
+/** Built, signed and hashed once per site per isolate; the card only changes with a deploy. */
+async function buildCachedCard(cards: Map<string, CachedCard>, key: string, card: unknown, config: PlatformConfig): Promise<CachedCard> {
   const body = JSON.stringify(await card);
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(body)));
   const etag = `"${btoa(String.fromCharCode(...digest.slice(0, 18))).replace(/\+/g, "-").replace(/\//g, "_")}"`;
@@ -61,8 +79,8 @@ async function buildCachedCard(cards: Map<string, CachedCard>, origin: string, c
     Vary: "A2A-Version",
   };
   const cached = { body, etag, headers };
-  if (cards.size > 32) cards.clear();
-  cards.set(origin, cached);
+  if (cards.size > 64) cards.clear();
+  cards.set(key, cached);
   return cached;
 }
 
@@ -82,19 +100,23 @@ function respond(request: Request, card: CachedCard): Response {
   return new Response(request.method === "HEAD" ? null : card.body, { headers: card.headers });
 }
 
-/** A card document, cached per origin in `cards`, with validators for revalidation (TCK CARD-CACHE-001/002). */
+/** The cache key of a site's card. */
+export const siteKey = (site: AgentSite) => `${site.agent.id} ${site.origin}${site.prefix}`;
+
+/** A card document, cached per site in `cards`, with validators for revalidation (TCK CARD-CACHE-001/002). */
 export function serveCard(
   request: Request,
   cards: Map<string, CachedCard>,
-  origin: string,
+  site: AgentSite,
   build: () => unknown,
   config: PlatformConfig,
 ): Response | Promise<Response> {
-  const card = cards.get(origin);
-  return card ? respond(request, card) : buildCachedCard(cards, origin, build(), config).then((built) => respond(request, built));
+  const key = siteKey(site);
+  const card = cards.get(key);
+  return card ? respond(request, card) : buildCachedCard(cards, key, build(), config).then((built) => respond(request, built));
 }
 
-/** GET/HEAD `/.well-known/agent-card.json`: the strict v1.0 card, signed when SIGNING_KEYS is set. */
-export function serveAgentCard(request: Request, config: PlatformConfig, origin: string, sign: CardSigner = async (card) => card): Response | Promise<Response> {
-  return serveCard(request, cache, origin, () => sign(buildAgentCard(config, origin)), config);
+/** GET/HEAD `…/.well-known/agent-card.json`: the strict v1.0 card, signed when SIGNING_KEYS is set. */
+export function serveAgentCard(request: Request, config: PlatformConfig, site: AgentSite, sign: CardSigner = async (card) => card): Response | Promise<Response> {
+  return serveCard(request, cache, site, () => sign(buildAgentCard(config, site)), config);
 }

@@ -4,8 +4,9 @@ import { authSettings } from "./auth/settings";
 
 /** What the platform serves, from the wrangler `[vars]`; the one place capabilities are decided. */
 export interface PlatformConfig {
-  name: string;
-  description: string;
+  /** `AGENT_NAME` / `AGENT_DESCRIPTION`: the root card's name and description instead of the root agent's own. */
+  name?: string;
+  description?: string;
   version: string;
   provider?: { organization: string; url: string };
   documentationUrl?: string;
@@ -32,8 +33,8 @@ export function platformConfig(env: Env): PlatformConfig {
   const url = vars.AGENT_PROVIDER_URL;
   const security = cardSecurity(authSettings(env));
   return {
-    name: vars.AGENT_NAME ?? "A2A Edge Platform",
-    description: vars.AGENT_DESCRIPTION ?? "An A2A v1.0 agent.",
+    ...(vars.AGENT_NAME ? { name: vars.AGENT_NAME } : {}),
+    ...(vars.AGENT_DESCRIPTION ? { description: vars.AGENT_DESCRIPTION } : {}),
     version: vars.AGENT_VERSION ?? "0.0.0",
     ...(organization && url ? { provider: { organization, url } } : {}),
     ...(vars.AGENT_DOCUMENTATION_URL ? { documentationUrl: vars.AGENT_DOCUMENTATION_URL } : {}),

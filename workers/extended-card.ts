@@ -1,5 +1,5 @@
 import { A2AError, type AgentCard } from "../schema/a2a";
-import { skillsForRole } from "../skills";
+import { cardSkills } from "../skills";
 import { buildAgentCard } from "./card";
 import { signAgentCard } from "./card-signing";
 import type { CallContext } from "./handlers";
@@ -11,14 +11,14 @@ import type { CallContext } from "./handlers";
  */
 export async function extendedAgentCard(ctx: CallContext): Promise<AgentCard> {
   if (!ctx.authenticated) throw new A2AError("Unauthenticated", "The extended agent card is only served to authenticated callers");
-  const card = buildAgentCard(ctx.config, ctx.origin);
+  const card = buildAgentCard(ctx.config, ctx.site);
   const { tenant } = ctx.scope;
   return signAgentCard(
     {
       ...card,
       // v0.3 has no tenants: only the v1.0 interfaces carry one.
       supportedInterfaces: tenant ? card.supportedInterfaces.map((face) => (face.protocolVersion === "1.0" ? { ...face, tenant } : face)) : card.supportedInterfaces,
-      skills: skillsForRole(ctx.role),
+      skills: cardSkills(ctx.site.agent.skills, ctx.role),
     },
     ctx.env,
     ctx.origin,

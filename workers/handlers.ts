@@ -10,20 +10,24 @@ import {
   type UnaryMethod,
 } from "../schema/a2a";
 import { assertPushConfig } from "../durable-objects/push/config-guard";
+import type { AgentSite } from "./card";
 import type { PlatformConfig } from "./config";
 import { pushHandlers } from "./push-handlers";
 import { extendedAgentCard } from "./extended-card";
 import { listTasks } from "./task-index";
 import { openTaskStream, type TaskFeed } from "./streams";
-import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
+import { mintTaskId, taskObject, unwrap, withRestarts, type Scope } from "./tasks";
 
 /** Everything a handler knows about the call besides its params. */
 export interface CallContext {
   env: Env;
   config: PlatformConfig;
-  /** Tenant and owner every task operation is scoped to. */
+  /** The agent, tenant and owner every task operation is scoped to. */
   scope: Scope;
+  /** The public origin (`PUBLIC_URL`, or the request's). */
   origin: string;
+  /** The agent called, and where it is served. */
+  site: AgentSite;
   /** `Last-Event-ID` of a reconnecting stream: resume after this event sequence number. */
   lastEventId?: number | undefined;
   /** The wire version of the caller when it is not 1.0; whatever reaches the caller later (webhooks) speaks it too. */
@@ -31,10 +35,13 @@ export interface CallContext {
   /** The caller's role from its credentials (AUTH_ROLE_CLAIM, an API key's role); never part of the scope. */
   role?: string;
   /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
-  authenticated?: boolean;
+  authenticated: boolean;
   /** The request's X-Request-ID (the client's, or minted): what the logs and a caller's error report share. */
   requestId?: string;
 }
+
+/** What a task object is told about the sender of a message. */
+const callerOf = (ctx: CallContext) => ({ authenticated: ctx.authenticated, ...(ctx.role !== undefined ? { role: ctx.role } : {}) });
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
 type StreamHandler<M extends StreamingMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<TaskFeed>;
@@ -73,7 +80,7 @@ function checkMessage(request: SendMessageRequest, config: PlatformConfig): void
 }
 
 /** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
-async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promise<{ taskId: string; isNew: boolean; protocolVersion?: "0.3"; requestId?: string }> {
+async function prepareSend(params: SendMessageRequest, ctx: CallContext) {
   checkMessage(params, ctx.config);
   const webhook = params.configuration?.taskPushNotificationConfig;
   if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
@@ -83,6 +90,7 @@ async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promis
   return {
     taskId,
     isNew: given === undefined,
+    caller: callerOf(ctx),
     ...(ctx.protocolVersion ? { protocolVersion: ctx.protocolVersion } : {}),
     ...(ctx.requestId ? { requestId: ctx.requestId } : {}),
   };
@@ -94,7 +102,7 @@ async function prepareSend(params: SendMessageRequest, ctx: CallContext): Promis
 export const handlers = {
   async SendMessage(params, ctx) {
     const target = await prepareSend(params, ctx);
-    return unwrap(await taskObject(ctx.env, target.taskId).send({ ...target, scope: ctx.scope, request: params }));
+    return unwrap(await withRestarts(ctx.env, target.taskId, (task) => task.send({ ...target, scope: ctx.scope, request: params })));
   },
   /** The stream is opened before the send starts the run, so it sees every event from the first. */
   async SendStreamingMessage(params, ctx) {
@@ -108,7 +116,7 @@ export const handlers = {
     return feed;
   },
   async GetTask(params, ctx) {
-    return unwrap(await taskObject(ctx.env, params.id).get({ scope: ctx.scope, taskId: params.id, historyLength: params.historyLength }));
+    return unwrap(await withRestarts(ctx.env, params.id, (task) => task.get({ scope: ctx.scope, taskId: params.id, historyLength: params.historyLength })));
   },
   async ListTasks(params, ctx) {
     return listTasks(ctx.env, ctx.scope, params);

@@ -53,7 +53,7 @@ export const requestLog: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.res = new Response(c.res.body, c.res);
     c.res.headers.set("X-Request-ID", requestId);
   }
-  if (c.res.status < 400 && !c.req.path.startsWith("/a2a/")) return;
+  if (c.res.status < 400 && !c.req.path.includes("/a2a/")) return;
   const identity = c.get("identity");
   console.log(
     JSON.stringify({

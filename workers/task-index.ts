@@ -41,7 +41,7 @@ export async function listTasks(env: Env, scope: Scope, request: ListTasksReques
   const db = database(env);
   if (!db) throw new A2AError("Unavailable", "ListTasks needs DATABASE_URL to be configured");
   const pageSize = request.pageSize ?? DEFAULT_PAGE_SIZE;
-  const filters: SQL[] = [eq(tasks.tenant, scope.tenant), eq(tasks.owner, scope.owner)];
+  const filters: SQL[] = [eq(tasks.agent, scope.agent), eq(tasks.tenant, scope.tenant), eq(tasks.owner, scope.owner)];
   if (request.contextId) filters.push(eq(tasks.contextId, request.contextId));
   if (request.status) filters.push(eq(tasks.state, request.status));
   if (request.statusTimestampAfter) filters.push(gte(tasks.statusTimestamp, request.statusTimestampAfter));

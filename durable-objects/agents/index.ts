@@ -1,12 +1,63 @@
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
+import { offlineCardNote } from "./models";
+import { orchestratorAgent } from "./orchestrator";
 
-/** The agents a deployment can plug into its tasks, chosen by the `AGENT` variable (default: the demo agent). */
-const AGENTS: Record<string, AgentExecutor> = { demo: demoAgent };
+/**
+ * An agent this deployment hosts. Each is served under `/agents/{id}/` with its own card, skills and tasks;
+ * the one named by the `AGENT` variable is also served at the root.
+ */
+export interface HostedAgent {
+  id: string;
+  name: string;
+  /** The card's description; may depend on the deployment (which model it runs, say). */
+  description: (env: Env) => string;
+  /** The skills (`skills/<name>/SKILL.md`) its card lists. */
+  skills: readonly string[];
+  executor: AgentExecutor;
+}
 
-export function executorFor(env: { AGENT?: string }): AgentExecutor {
-  const name = env.AGENT ?? "demo";
-  const agent = AGENTS[name];
-  if (!agent) throw new Error(`AGENT=${name} is not a registered agent (known: ${Object.keys(AGENTS).join(", ")})`);
+const demo: HostedAgent = {
+  id: "demo",
+  name: "A2A conformance demo",
+  description: () =>
+    "Echoes messages and follows the official A2A conformance kit's conventions (messageId prefixes tck-*), for checking clients and running the TCK.",
+  skills: ["echo", "a2a-conformance"],
+  executor: demoAgent,
+};
+
+const orchestrator: HostedAgent = {
+  id: "orchestrator",
+  name: "Recruiting assistant",
+  description: (env) =>
+    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
+    offlineCardNote(env),
+  skills: [],
+  executor: orchestratorAgent,
+};
+
+const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([orchestrator, demo].map((agent) => [agent.id, agent]));
+
+/** The agent served at the root when `AGENT` is unset: what a newcomer meets. */
+export const DEFAULT_AGENT = "orchestrator";
+
+export const hostedAgentIds = (): string[] => [...HOSTED.keys()];
+
+export function hostedAgent(id: string): HostedAgent | undefined {
+  return HOSTED.get(id);
+}
+
+/** The root's agent: `AGENT`, or the default. A name that is not hosted is a deployment error, said at once. */
+export function rootAgent(env: { AGENT?: string }): HostedAgent {
+  const id = env.AGENT || DEFAULT_AGENT;
+  const agent = HOSTED.get(id);
+  if (!agent) throw new Error(`AGENT=${id} is not a hosted agent (known: ${hostedAgentIds().join(", ")})`);
   return agent;
+}
+
+/** The executor for a task of hosted agent `id`; objects stored before hosting exist belong to the demo. */
+export function executorFor(id: string): AgentExecutor {
+  const agent = HOSTED.get(id);
+  if (!agent) throw new Error(`no hosted agent ${id}`);
+  return agent.executor;
 }

@@ -8,6 +8,8 @@ export const tasks = pgTable(
   "tasks",
   {
     id: text("id").primaryKey(),
+    /** The hosted agent that runs the task; rows from before agents were hosted side by side are the demo's. */
+    agent: text("agent").notNull().default("demo"),
     tenant: text("tenant").notNull(),
     owner: text("owner").notNull(),
     contextId: text("context_id").notNull(),
@@ -19,8 +21,8 @@ export const tasks = pgTable(
     createdAt: timestamp("created_at", { precision: 3, withTimezone: true, mode: "string" }).notNull(),
   },
   (t) => [
-    index("tasks_scope_recent").on(t.tenant, t.owner, t.statusTimestamp.desc(), t.id.desc()),
-    index("tasks_scope_context").on(t.tenant, t.owner, t.contextId, t.statusTimestamp.desc()),
+    index("tasks_scope_recent").on(t.agent, t.tenant, t.owner, t.statusTimestamp.desc(), t.id.desc()),
+    index("tasks_scope_context").on(t.agent, t.tenant, t.owner, t.contextId, t.statusTimestamp.desc()),
   ],
 );
 
@@ -34,6 +36,7 @@ export const messages = pgTable(
     messageId: text("message_id").notNull(),
     /** Null for a message exchange the agent answered without creating a task. */
     taskId: text("task_id"),
+    agent: text("agent").notNull().default("demo"),
     tenant: text("tenant").notNull(),
     owner: text("owner").notNull(),
     contextId: text("context_id").notNull(),
@@ -43,8 +46,8 @@ export const messages = pgTable(
     message: json("message").notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.tenant, t.owner, t.contextId, t.messageId] }),
-    index("messages_context_order").on(t.tenant, t.owner, t.contextId, t.committedAt, t.seq),
+    primaryKey({ columns: [t.agent, t.tenant, t.owner, t.contextId, t.messageId] }),
+    index("messages_context_order").on(t.agent, t.tenant, t.owner, t.contextId, t.committedAt, t.seq),
     index("messages_task").on(t.taskId),
   ],
 );

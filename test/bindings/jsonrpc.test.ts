@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import type { BaseContext } from "../../workers/bindings/invoke";
 import { answer } from "../../workers/bindings/jsonrpc";
 import { platformConfig } from "../../workers/config";
 import { JSONRPC_URL, makeMessage, ORIGIN, reasonOf, rpc, worker } from "../helpers/a2a";
@@ -295,7 +296,7 @@ describe("an exception nobody meant to throw", () => {
     const logged: string[] = [];
     vi.spyOn(console, "error").mockImplementation((line: unknown) => void logged.push(String(line)));
     // No task namespace: the handler's lookup throws a TypeError, as a bug would.
-    const base = { env: {} as Env, config: platformConfig(env), origin: ORIGIN, owner: "o", requestId: "req-boom-1" };
+    const base = { env: {} as Env, config: platformConfig(env), origin: ORIGIN, owner: "o", authenticated: true, requestId: "req-boom-1" } as BaseContext;
     const reply: any = await answer({ jsonrpc: "2.0", id: 3, method: "GetTask", params: { id: "t-1" } }, base, false);
     expect(reply).toMatchObject({ jsonrpc: "2.0", id: 3, error: { code: -32603 } });
     expect(reply.error.message).toBe("Internal error; the server log has it under request req-boom-1");

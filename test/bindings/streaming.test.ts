@@ -197,9 +197,10 @@ describe("stream isolation", () => {
     owner.addEventListener("message", (m) => void heard.owner.push(m.data as string));
     const api = stub as unknown as { sendStreaming(input: unknown): Promise<{ ok: boolean }> };
     const sent = await api.sendStreaming({
-      scope: { tenant: "", owner: "anonymous" },
+      scope: { agent: "demo", tenant: "", owner: "anonymous" },
       taskId,
       isNew: true,
+      caller: { authenticated: false },
       streamId: "s-owner",
       request: { message: makeMessage({ messageId: `tck-stream-001-${crypto.randomUUID()}` }) },
     });

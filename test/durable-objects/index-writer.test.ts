@@ -22,8 +22,8 @@ function rowsFor(contextId: string, version = 1): IndexRows {
   const message = { messageId: `m-${id}`, role: "ROLE_USER", parts: [{ text: "hi" }], taskId: id, contextId };
   const task = { id, contextId, status: { state: "TASK_STATE_COMPLETED", timestamp }, history: [message] };
   return {
-    task: { id, tenant: "", owner: "writer-test", context_id: contextId, state: "TASK_STATE_COMPLETED", status_timestamp: timestamp, version, snapshot: JSON.stringify(task), created_at: timestamp },
-    messages: [{ message_id: message.messageId, task_id: id, tenant: "", owner: "writer-test", context_id: contextId, role: "ROLE_USER", seq: 1, committed_at: Date.now(), message: JSON.stringify(message) }],
+    task: { id, agent: "demo", tenant: "", owner: "writer-test", context_id: contextId, state: "TASK_STATE_COMPLETED", status_timestamp: timestamp, version, snapshot: JSON.stringify(task), created_at: timestamp },
+    messages: [{ message_id: message.messageId, task_id: id, agent: "demo", tenant: "", owner: "writer-test", context_id: contextId, role: "ROLE_USER", seq: 1, committed_at: Date.now(), message: JSON.stringify(message) }],
   };
 }
 

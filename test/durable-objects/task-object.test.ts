@@ -241,7 +241,7 @@ describe("Postgres index and conversation history", () => {
     const created = await send();
     const row = await eventually(async () => indexedTask(created.task.id), 10_000, "the task in the index");
     const stale = { ...created.task, status: { state: "TASK_STATE_SUBMITTED" as const, timestamp: new Date(0).toISOString() } };
-    await writeIndexBatch(db(), [indexRows({ scope: { tenant: "", owner: DEFAULT_OWNER }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] })]);
+    await writeIndexBatch(db(), [indexRows({ scope: { agent: "demo", tenant: "", owner: DEFAULT_OWNER }, task: { task: stale, version: 1, createdAt: row.createdAt }, messages: [] })]);
     const after = await indexedTask(created.task.id);
     expect(after!.state).toBe("TASK_STATE_COMPLETED");
     expect(after!.version).toBe(row.version);

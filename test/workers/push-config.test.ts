@@ -140,8 +140,8 @@ describe("configs belong to the task's owner", () => {
   it("any other owner gets TaskNotFound from the task object itself", async () => {
     const taskId = await newTask();
     const object = taskObject(env, taskId);
-    const owner = { tenant: "", owner: DEFAULT_OWNER };
-    const mallory = { tenant: "", owner: "mallory" };
+    const owner = { agent: "demo", tenant: "", owner: DEFAULT_OWNER };
+    const mallory = { agent: "demo", tenant: "", owner: "mallory" };
     expect(await object.createPushConfig({ scope: owner, taskId, config: { id: "c1", url: HOOK } })).toMatchObject({ ok: true });
     for (const outcome of [
       await object.createPushConfig({ scope: mallory, taskId, config: { id: "c2", url: HOOK } }),

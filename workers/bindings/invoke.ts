@@ -25,7 +25,7 @@ export async function invoke(method: MethodName, raw: Record<string, unknown>, b
   const { owner, tenant: boundTenant, log, ...rest } = base;
   const tenant = resolveTenant(pathTenant, raw.tenant, boundTenant);
   if (log) log.tenant = tenant;
-  const ctx: CallContext = { ...rest, scope: { tenant, owner } };
+  const ctx: CallContext = { ...rest, scope: { agent: rest.site.agent.id, tenant, owner } };
   if (row.streaming) {
     return { kind: "stream", feed: await dispatchStream(method as StreamingMethod, parsed.data as never, ctx) };
   }

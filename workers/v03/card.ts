@@ -1,6 +1,6 @@
 import { toV03AgentCard, type V03AgentCard } from "../../schema/v03/agent-card";
 import { requestedVersion } from "../bindings/http";
-import { buildAgentCard, serveCard, type CachedCard } from "../card";
+import { buildAgentCard, serveCard, type AgentSite, type CachedCard } from "../card";
 import type { PlatformConfig } from "../config";
 
 /**
@@ -10,11 +10,11 @@ import type { PlatformConfig } from "../config";
  */
 export const wantsV03Card = (request: Request) => requestedVersion(request) === "0.3";
 
-export const v03AgentCard = (config: PlatformConfig, origin: string): V03AgentCard => toV03AgentCard(buildAgentCard(config, origin));
+export const v03AgentCard = (config: PlatformConfig, site: AgentSite): V03AgentCard => toV03AgentCard(buildAgentCard(config, site));
 
 const cards = new Map<string, CachedCard>();
 
 /** The v0.3 card (v0.3/a2a.json's AgentCard), with the same caching headers as the v1.0 one. */
-export function serveV03AgentCard(request: Request, config: PlatformConfig, origin: string): Response | Promise<Response> {
-  return serveCard(request, cards, origin, () => v03AgentCard(config, origin), config);
+export function serveV03AgentCard(request: Request, config: PlatformConfig, site: AgentSite): Response | Promise<Response> {
+  return serveCard(request, cards, site, () => v03AgentCard(config, site), config);
 }

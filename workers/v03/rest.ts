@@ -105,7 +105,7 @@ export async function handleRestV03(c: Context, base: BaseContext, path: string)
   try {
     if (path === CARD_PATH) {
       if (c.req.method !== "GET" && c.req.method !== "HEAD") return v03RestError(new A2AError("MethodNotAllowed", "GET the card"), base.log, { Allow: "GET" });
-      return jsonResponse(toV03ProtoAgentCard(v03AgentCard(base.config, base.origin)));
+      return jsonResponse(toV03ProtoAgentCard(v03AgentCard(base.config, base.site)));
     }
     const found = match(path, c.req.method);
     if (found.kind === "none") {

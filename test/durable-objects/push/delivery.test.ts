@@ -227,7 +227,7 @@ describe.concurrent("webhook delivery from the task object (§6)", () => {
     // The receiver's own origin, outside the allow-listed /hooks/ prefix: only a missing check would reach it.
     const sneaky = `${new URL(newHook().url).origin}/elsewhere/${uid()}`;
     const task = await send("tck-input-required");
-    const scope = { tenant: "", owner: DEFAULT_OWNER };
+    const scope = { agent: "demo", tenant: "", owner: DEFAULT_OWNER };
     expect(await taskObject(env, task.id).createPushConfig({ scope, taskId: task.id, config: { id: "sneaky", url: sneaky } })).toMatchObject({ ok: true });
     await send("tck-complete-task", { taskId: task.id });
     const parked = await eventually(async () => {
