@@ -40,6 +40,8 @@ export default defineConfig({
         ratelimits: {
           CALLER_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 2000, period: 10 } },
           TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 20, period: 10 } },
+          // The caller limit as a flood meets it, small enough to reach in a fraction of a window on a busy machine.
+          FLOOD_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 50, period: 10 } },
         },
       },
     })),
