@@ -1,5 +1,12 @@
+import type { AgentCapabilities } from "../../schema/a2a";
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
+
+export interface CardAdditions {
+  extensions?: NonNullable<AgentCapabilities["extensions"]>;
+  inputModes?: readonly string[];
+  outputModes?: readonly string[];
+}
 
 /**
  * An agent this deployment hosts. Each is served under `/agents/{id}/` with its own card, skills and tasks;
@@ -13,6 +20,11 @@ export interface HostedAgent {
   /** The skills (`skills/<name>/SKILL.md`) its card lists. */
   skills: readonly string[];
   executor: AgentExecutor;
+  /**
+   * What the agent adds to its card: the extensions it implements, which a client may then activate, and the
+   * media types they bring to `defaultInputModes`/`defaultOutputModes` (e.g. `A2UI_CARD` for A2UI).
+   */
+  card?: CardAdditions;
 }
 
 const demo: HostedAgent = {
