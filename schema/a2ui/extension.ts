@@ -1,6 +1,4 @@
-import { z } from "zod";
-
-/** A2UI v0.9.1 over A2A: the extension an agent card declares and a client activates. */
+/** A2UI v0.9.1 over A2A: the extension an agent card declares and a client activates. No imports: the console bundles this file too. */
 export const A2UI_EXTENSION_URI = "https://a2ui.org/a2a-extension/a2ui/v0.9.1";
 /** v0.9 is wire-identical apart from the URI and the part's media type; clients that ask for it get the same. */
 export const A2UI_V0_9_EXTENSION_URI = "https://a2ui.org/a2a-extension/a2ui/v0.9";
@@ -35,16 +33,6 @@ export const A2UI_CARD_EXTENSIONS = [
 
 /** `HostedAgent.card` for an agent with the UI tools: the extensions, and A2UI parts in and out. */
 export const A2UI_CARD = { extensions: A2UI_CARD_EXTENSIONS, inputModes: A2UI_MEDIA_TYPES, outputModes: [A2UI_MEDIA_TYPE] };
-
-const VersionCapabilities = z.object({ supportedCatalogIds: z.array(z.string()).max(64) }).loose();
-
-/**
- * `message.metadata.a2uiClientCapabilities`, keyed by A2UI version. The v0.9.1 schema requires the "v0.9" key,
- * the extension doc and later upstream use "v0.9.1": read whichever is present.
- */
-export const A2uiClientCapabilitiesSchema = z
-  .object({ "v0.9.1": VersionCapabilities.optional(), "v0.9": VersionCapabilities.optional() })
-  .loose();
 
 /** A client able to render A2UI: the version it speaks and the catalogs it has. */
 export interface A2uiClient {

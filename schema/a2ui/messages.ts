@@ -44,3 +44,13 @@ export const A2uiClientMessageSchema = z.union([
   z.strictObject({ version: Version, error: A2uiClientErrorSchema }),
 ]);
 export type A2uiClientMessage = z.infer<typeof A2uiClientMessageSchema>;
+
+const VersionCapabilities = z.object({ supportedCatalogIds: z.array(z.string()).max(64) }).loose();
+
+/**
+ * `message.metadata.a2uiClientCapabilities`, keyed by A2UI version. The v0.9.1 schema requires the "v0.9" key,
+ * the extension doc and later upstream use "v0.9.1": read whichever is present.
+ */
+export const A2uiClientCapabilitiesSchema = z
+  .object({ "v0.9.1": VersionCapabilities.optional(), "v0.9": VersionCapabilities.optional() })
+  .loose();

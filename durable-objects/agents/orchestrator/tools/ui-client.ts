@@ -1,5 +1,6 @@
 import type { Message } from "../../../../schema/a2a";
-import { A2UI_EXTENSION_URI, A2UI_V0_9_EXTENSION_URI, A2uiClientCapabilitiesSchema, BASIC_CATALOG_ID, type A2uiClient } from "../../../../schema/a2ui/extension";
+import { A2UI_EXTENSION_URI, A2UI_V0_9_EXTENSION_URI, BASIC_CATALOG_ID, type A2uiClient } from "../../../../schema/a2ui/extension";
+import { A2uiClientCapabilitiesSchema } from "../../../../schema/a2ui/messages";
 
 /**
  * Whether the client that sent `message` renders A2UI, and which version and catalogs: from the A2UI extension it

@@ -26,8 +26,10 @@ function tablePlan(args: UiTableArgs, surfaceId: string, rowKey: string): Surfac
   const weight = 2;
   const components: A2uiComponent[] = [
     card("root", "body"),
-    column("body", [...(args.title ? ["title"] : []), "header", "rows", ...(actions.length ? ["answer"] : [])]),
+    column("body", [...(args.title ? ["title"] : []), "head", "rows", ...(actions.length ? ["answer"] : [])]),
     ...(args.title ? [text("title", args.title, "h4")] : []),
+    // The header row sits in a List of its own so that it gets the same item padding as the rows below.
+    { id: "head", component: "List", children: ["header"] },
     row("header", [...args.columns.map((c) => `h-${c.key}`), ...(actions.length ? ["h-actions"] : [])]),
     ...args.columns.map((c) => text(`h-${c.key}`, c.label, "h5", weight)),
     ...(actions.length ? [text("h-actions", "", "body", actions.length)] : []),
