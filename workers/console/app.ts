@@ -139,6 +139,7 @@ export class A2aConsole extends LitElement {
     const kind = form.get("kind") as Credentials["kind"];
     const value = String(form.get("secret") ?? "").trim();
     this.credentials = kind === "none" || !value ? { kind: "none" } : { kind, value };
+    (event.target as HTMLFormElement).reset();
     if (this.credentials.kind === "none") sessionStorage.removeItem(credentialsKey(this.cardUrl));
     else sessionStorage.setItem(credentialsKey(this.cardUrl), JSON.stringify(this.credentials));
     this.connect();

@@ -1,11 +1,28 @@
 import { html, nothing, type TemplateResult } from "lit";
 import { isA2uiPart } from "../a2ui/host";
-import type { Message } from "../a2a/types";
+import type { Message, Part } from "../a2a/types";
 import type { Conversation } from "../state/conversation";
 import { textOf, type TaskView } from "../state/task-view";
 import { renderPart } from "./parts";
 
 export const stateLabel = (state: string) => state.replace(/^TASK_STATE_/, "").toLowerCase().replace(/_/g, " ");
+
+/** Parts in order, with runs of text parts (a streamed answer's chunks) joined into one block of text. */
+function renderParts(conversation: Conversation, key: string, parts: Part[], role: string, hideText = false): unknown[] {
+  const out: unknown[] = [];
+  let run: string[] = [];
+  const flush = () => {
+    if (run.length && !hideText) out.push(html`<div class="text">${run.join("")}</div>`);
+    run = [];
+  };
+  parts.forEach((part, i) => {
+    if (part.text !== undefined) return void run.push(part.text);
+    flush();
+    out.push(renderPart(conversation, `${key}:${i}`, part, role));
+  });
+  flush();
+  return out;
+}
 
 /** Parts that show something: text (unless hidden), surfaces a part created, anything not A2UI. */
 function shows(conversation: Conversation, message: Message, hideText: boolean): boolean {
@@ -22,7 +39,7 @@ function bubble(conversation: Conversation, message: Message, hideText = false):
   const who = message.role === "ROLE_USER" ? "user" : "agent";
   const kind = (message.metadata as { orchestration?: { kind?: string } } | undefined)?.orchestration?.kind;
   return html`<div class="bubble ${who} ${kind ?? ""}" data-testid="message" data-message-id=${message.messageId}>
-    ${message.parts.map((part, i) => (hideText && part.text !== undefined ? nothing : renderPart(conversation, `m:${message.messageId}:${i}`, part, message.role)))}
+    ${renderParts(conversation, `m:${message.messageId}`, message.parts, message.role, hideText)}
   </div>`;
 }
 
@@ -42,7 +59,7 @@ function renderTask(conversation: Conversation, view: TaskView): TemplateResult 
       if (!artifact) return nothing;
       return html`<div class="bubble agent artifact" data-testid="artifact" data-artifact-id=${artifact.artifactId}>
         ${artifact.name ? html`<div class="artifact-name">${artifact.name}</div>` : nothing}
-        ${artifact.parts.map((part, i) => renderPart(conversation, `a:${artifact.artifactId}:${i}`, part, "ROLE_AGENT"))}
+        ${renderParts(conversation, `a:${artifact.artifactId}`, artifact.parts, "ROLE_AGENT")}
       </div>`;
     })}
     <div class="task-state state-${stateLabel(view.task.status.state).replace(/ /g, "-")}" data-testid="task-state">${stateLabel(view.task.status.state)}</div>
