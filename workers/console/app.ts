@@ -1,6 +1,9 @@
+import { ContextProvider } from "@lit/context";
+import { Context } from "@a2ui/lit/v0_9";
 import { LitElement, html, nothing } from "lit";
 import { A2AClient, type Credentials } from "./a2a/client";
 import type { AgentCard, Task } from "./a2a/types";
+import { simpleMarkdown } from "./a2ui/markdown";
 import { verifyCard, type SignatureStatus } from "./card/signature";
 import { Conversation } from "./state/conversation";
 import { renderChat, stateLabel } from "./views/chat";
@@ -59,6 +62,8 @@ export class A2aConsole extends LitElement {
     this.tasks = undefined;
     this.tab = "timeline";
     this.busy = false;
+    // Text components of every surface below render their simple Markdown with this.
+    new ContextProvider(this, { context: Context.markdown, initialValue: simpleMarkdown });
   }
 
   protected override createRenderRoot() {
