@@ -1,4 +1,5 @@
 import type { AgentCapabilities } from "../../schema/a2a";
+import { A2UI_CARD } from "../../schema/a2ui/extension";
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
 import { orchestratorAgent } from "./orchestrator";
@@ -44,6 +45,8 @@ const orchestrator: HostedAgent = {
     "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer.",
   skills: [],
   executor: orchestratorAgent,
+  // UI tools answer in A2UI (tools/ui*.ts): the card says so, and A2UI parts are accepted back.
+  card: A2UI_CARD,
 };
 
 const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([orchestrator, demo].map((agent) => [agent.id, agent]));
