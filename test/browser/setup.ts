@@ -11,6 +11,8 @@ declare module "vitest" {
     platformUrl: string;
     cutUrl: string;
     sdkCardUrl: string;
+    /** The scripted OpenAI Chat Completions server's control URL (test/setup/openai-server.mjs). */
+    modelControlUrl: string;
     apiKey: string;
     screenshots: string;
   }
@@ -27,20 +29,22 @@ async function startSdkAgent(): Promise<{ url: string; child: ChildProcess }> {
 }
 
 /**
- * The browser tests' world: a migrated PGlite, `wrangler dev` on an ephemeral port serving the console and the
- * platform (test-only API key and card signing key, anonymous callers allowed as in npm run dev), a cut proxy in
- * front of it, and the official SDK agent as a third-party agent.
+ * The browser tests' world: a migrated PGlite, the scripted model server, `wrangler dev` on an ephemeral port
+ * serving the console and the platform (test-only API key and card signing key, anonymous callers allowed as in
+ * npm run dev), a cut proxy in front of it, and the official SDK agent as a third-party agent.
  */
 export default async function setup(project: TestProject) {
   const { startLocalDatabase } = await import("../../scripts/local-db/index.mjs");
   const { startPlatform } = await import("./platform.mjs");
   const { startCutProxy } = await import("./cut-proxy.mjs");
+  const { startOpenAIServer } = await import("../setup/openai-server.mjs");
   const { exportJWK, generateKeyPair } = await import("jose");
 
   const apiKey = `ak_browser_${randomBytes(18).toString("base64url")}`;
   const { privateKey } = await generateKeyPair("ES256", { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: "browser-test", alg: "ES256" };
   const db = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
+  const model = await startOpenAIServer();
   const [sdk, platform] = await Promise.all([
     startSdkAgent(),
     startPlatform({
@@ -50,6 +54,11 @@ export default async function setup(project: TestProject) {
         ALLOW_ANONYMOUS: "true",
         AUTH_API_KEYS: JSON.stringify([{ sha256: createHash("sha256").update(apiKey).digest("hex"), owner: "browser-recruiter", role: "recruiter" }]),
         SIGNING_KEYS: JSON.stringify([signingKey]),
+        // The orchestrator's model: the scripted server; a message picks its script with a [[script:<id>]] marker.
+        MODEL: "scripted",
+        OPENAI_BASE_URL: model.url,
+        OPENAI_API_KEY: "sk-scripted-browser-key-0123456789",
+        MODEL_PRICES: JSON.stringify({ scripted: { input: 1, output: 2 } }),
       },
     }),
   ]);
@@ -61,11 +70,13 @@ export default async function setup(project: TestProject) {
   project.provide("cutUrl", proxy.controlUrl);
   project.provide("sdkCardUrl", `${sdk.url}/.well-known/agent-card.json`);
   project.provide("apiKey", apiKey);
+  project.provide("modelControlUrl", model.controlUrl);
   project.provide("screenshots", screenshots);
   return async () => {
     await proxy.close();
     sdk.child.kill("SIGTERM");
     await platform.close();
+    await model.close();
     await db.close();
   };
 }

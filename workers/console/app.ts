@@ -120,7 +120,7 @@ export class A2aConsole extends LitElement {
     this.conversation?.stop();
     try {
       this.client = new A2AClient(this.card, this.credentials);
-      this.conversation = new Conversation(this.client, () => this.requestUpdate());
+      this.conversation = new Conversation(this.client, () => this.requestUpdate(), () => void this.refreshTasks());
       this.cardError = undefined;
       void this.refreshTasks();
     } catch (error) {
@@ -166,12 +166,11 @@ export class A2aConsole extends LitElement {
     }
     (form.elements.namedItem("text") as HTMLTextAreaElement).value = "";
     await this.conversation.send([{ text }], metadata);
-    void this.refreshTasks();
   }
 
   private newConversation(): void {
     this.conversation?.stop();
-    if (this.client) this.conversation = new Conversation(this.client, () => this.requestUpdate());
+    if (this.client) this.conversation = new Conversation(this.client, () => this.requestUpdate(), () => void this.refreshTasks());
     this.requestUpdate();
   }
 

@@ -37,6 +37,8 @@ export class Conversation {
   constructor(
     readonly client: A2AClient,
     private readonly changed: () => void,
+    /** Called when a task settles (terminal or waiting for input): a task list may have changed. */
+    private readonly settled: () => void = () => {},
   ) {
     this.host = new A2uiHost((action) => void this.sendAction(action));
   }
@@ -138,6 +140,7 @@ export class Conversation {
   private async settle(): Promise<void> {
     const id = this.currentTaskId;
     this.setStream("done");
+    this.settled();
     if (!id) return;
     try {
       this.apply({ payload: { task: await this.client.getTask(id) }, raw: "" });
