@@ -30,7 +30,8 @@ export async function readSse(body: ReadableStream<Uint8Array>, onEvent: (event:
       if (done) break;
       buffer += value;
       let newline: number;
-      while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+      // A CR at the very end may be the first half of a CRLF split across chunks: wait for the next one.
+      while ((newline = buffer.search(/\r\n|\r(?!$)|\n/)) >= 0) {
         const line = buffer.slice(0, newline);
         buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
         if (line === "") dispatch();
