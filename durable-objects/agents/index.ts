@@ -2,6 +2,7 @@ import type { AgentCapabilities } from "../../schema/a2a";
 import { A2UI_CARD } from "../../schema/a2ui/extension";
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
+import { offlineCardNote } from "./models";
 import { orchestratorAgent } from "./orchestrator";
 
 export interface CardAdditions {
@@ -41,8 +42,9 @@ const demo: HostedAgent = {
 const orchestrator: HostedAgent = {
   id: "orchestrator",
   name: "Recruiting assistant",
-  description: () =>
-    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer.",
+  description: (env) =>
+    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
+    offlineCardNote(env),
   skills: [],
   executor: orchestratorAgent,
   // UI tools answer in A2UI (tools/ui*.ts): the card says so, and A2UI parts are accepted back.

@@ -82,6 +82,8 @@ async function streamOnce(model: LanguageModelV4, call: LanguageModelV4CallOptio
   try {
     for (let next = await reader.read(); !next.done; next = await reader.read()) {
       const part = next.value;
+      // Nothing reaches the run after it was cancelled, whatever the provider still had buffered.
+      if (request.signal.aborted) throw request.signal.reason;
       if (part.type === "stream-start") continue;
       if (!progress.begun) {
         progress.begun = true;

@@ -2,6 +2,7 @@ import type { LanguageModelV4 } from "@ai-sdk/provider";
 import { chatModelOf } from "./chat-model";
 import type { ChatModel } from "./model";
 import { chooseModel, type ModelChoice, type ModelEnv } from "./model-config";
+import { offlineModel } from "./offline";
 import { anthropicModel } from "./providers/anthropic";
 import { openAICompatibleModel, openAICompatibleOptions } from "./providers/openai-compatible";
 import { workersAIModel } from "./providers/workers-ai";
@@ -10,6 +11,7 @@ import { retryPolicyOf } from "./retry";
 export { ModelError, type ChatModel, type StepRequest, type StepResult, type ModelToolCall, type ToolSpec, type Usage } from "./model";
 export { costOf, priceOf, pricesOf, PRICES, type Price } from "./prices";
 export { chooseModel, type ModelChoice, type ModelEnv } from "./model-config";
+export { OFFLINE_PREFIX, extendOfflineRules, offlineRules, type OfflineRule, type OfflineAction, type OfflineContext } from "./offline";
 
 /** What the model is for: the orchestrator's loop, or intent classification (`INTENT_MODEL`, default `MODEL`). */
 export type ModelPurpose = "main" | "intent";
@@ -42,6 +44,19 @@ function languageModelOf(choice: ModelChoice, env: ModelEnv): LanguageModelV4 {
     case "anthropic":
       return anthropicModel(choice.model, env);
     case "offline":
-      throw new Error("no model provider is configured, and the offline model is not built yet: set MODEL (docs/models.md)");
+      return offlineModel({ chunkDelayMs: Number(env.OFFLINE_MODEL_DELAY_MS) || 0 });
   }
+}
+
+/**
+ * A sentence for the agent card's description when the deployment runs the offline model, else "". Never throws:
+ * a configuration error is reported where the model is used, not on the card.
+ */
+export function offlineCardNote(env: ModelEnv): string {
+  try {
+    if (chooseModel(env.MODEL, env).provider !== "offline") return "";
+  } catch {
+    return "";
+  }
+  return " It runs the built-in offline model: no language model is configured, so it answers by fixed rules (set MODEL, see docs/models.md).";
 }

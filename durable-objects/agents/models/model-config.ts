@@ -18,6 +18,7 @@ export interface ModelEnv {
   AI?: Ai;
   MODEL_RETRIES?: string;
   MODEL_PRICES?: string;
+  OFFLINE_MODEL_DELAY_MS?: string;
 }
 
 const PREFIX = /^(openai-compatible|openai|workers-ai|anthropic|offline):(.*)$/;
