@@ -38,6 +38,10 @@ export function renderPart(conversation: Conversation, key: string, part: Part, 
     const chip = part.data && typeof part.data === "object" ? toolChip(part.data as Record<string, any>) : undefined;
     return chip ?? html`<details class="data"><summary>data</summary><pre>${json(part.data)}</pre></details>`;
   }
-  if (part.url !== undefined) return html`<a class="file" href=${part.url} target="_blank" rel="noopener noreferrer">${part.filename ?? part.url}</a>`;
+  // Only web URLs become links: an agent's `javascript:` or `data:` URL must not run in the console's origin.
+  if (part.url !== undefined && /^https?:\/\//i.test(part.url)) {
+    return html`<a class="file" href=${part.url} target="_blank" rel="noopener noreferrer">${part.filename ?? part.url}</a>`;
+  }
+  if (part.url !== undefined) return html`<div class="file">🔗 ${part.filename ?? part.url}</div>`;
   return html`<div class="file">📎 ${part.filename ?? "file"} ${part.mediaType ?? ""}</div>`;
 }
