@@ -1,5 +1,5 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   plugins: [
@@ -49,6 +49,8 @@ export default defineConfig({
   test: {
     globalSetup: ["./test/setup/global-setup.ts"],
     include: ["test/**/*.test.ts"],
+    // The browser tests run in Node against wrangler dev, after this suite (test/browser/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "test/browser/**"],
     testTimeout: 20_000,
     // The Worker logs one JSON line per A2A call (workers/request-log.ts); the suite makes tens of thousands.
     // So does the orchestrator, per model and tool call and per run that stops or resumes.
