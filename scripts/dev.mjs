@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import { delimiter, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalDatabase, redactUrl } from "./local-db/index.mjs";
+import { seedDatabase } from "./seed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const port = process.env.PORT || "8787";
@@ -18,6 +19,15 @@ try {
   if (!process.env.DATABASE_URL) {
     console.error(`dev: if the migrations were regenerated, delete ${pgliteDir} to start from an empty database.`);
   }
+  process.exit(1);
+}
+
+// The recruiting demo the orchestrator's skills act on (existing rows are kept; `npm run seed -- --reset` restores them).
+try {
+  await seedDatabase(db.databaseUrl);
+} catch (err) {
+  console.error(`dev: could not seed the recruiting demo: ${err.message}`);
+  await db.close();
   process.exit(1);
 }
 
