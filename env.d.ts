@@ -42,6 +42,13 @@ interface PlatformSecrets {
   CORS_ORIGINS?: string;
   /** JSON array of private EC P-256 JWKs with `kid`: the first signs, all sign the card, all are served as the JWKS. */
   SIGNING_KEYS?: string;
+  // --- What the model sees (durable-objects/agents/orchestrator/prompt; docs/skills-and-roles.md) ---
+  /** The role of callers whose credentials carry none; default `viewer`. `npm run dev` passes `recruiter`. */
+  DEFAULT_ROLE?: string;
+  /** JSON object of role → { description, skills, tools, mcpServers, agents }, added to or replacing the built-in roles. */
+  ROLES?: string;
+  /** The model of the per-message intent call; default `MODEL`. Unset (and no MODEL): the offline classifier. */
+  INTENT_MODEL?: string;
 }
 interface Env extends PlatformSecrets {}
 declare namespace Cloudflare {

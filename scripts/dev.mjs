@@ -44,6 +44,8 @@ const wrangler = spawn(
     "--var", `DATABASE_URL:${db.databaseUrl}`,
     "--var", `NEON_FETCH_ENDPOINT:${db.fetchEndpoint}`,
     "--var", "ALLOW_ANONYMOUS:true",
+    // The anonymous caller's role (docs/skills-and-roles.md): a recruiter can run the whole demo pipeline.
+    "--var", `DEFAULT_ROLE:${process.env.DEFAULT_ROLE || "recruiter"}`,
     ...process.argv.slice(2),
   ],
   {
