@@ -8,6 +8,9 @@ declare module "vitest" {
     faultControlUrl: string;
     webhookUrl: string;
     webhookControlUrl: string;
+    /** The scripted OpenAI Chat Completions server (test/setup/openai-server.mjs): its /v1 base and control URL. */
+    openaiUrl: string;
+    openaiControlUrl: string;
     /** Public halves of the test credentials, as Worker bindings (test/setup/auth-fixtures.mjs). */
     authBindings: Record<string, string>;
     /** Private halves, for tests that mint tokens and send API keys. */
@@ -41,6 +44,11 @@ export default async function setup(project: TestProject) {
   await seedDatabase(db.databaseUrl, { reset: true });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   const receiver = await startWebhookReceiver();
+  // Model providers and MCP tools (issue 13, H2): a scripted Chat Completions server.
+  const { startOpenAIServer } = await import("./openai-server.mjs");
+  const openai = await startOpenAIServer();
+  project.provide("openaiUrl", openai.url);
+  project.provide("openaiControlUrl", openai.controlUrl);
   console.log(`tests use ${db.embedded ? "embedded PGlite" : "DATABASE_URL"} via ${db.fetchEndpoint}`);
   project.provide("databaseUrl", db.databaseUrl);
   project.provide("fetchEndpoint", proxy.url);
@@ -48,6 +56,7 @@ export default async function setup(project: TestProject) {
   project.provide("webhookUrl", receiver.url);
   project.provide("webhookControlUrl", receiver.controlUrl);
   return async () => {
+    await openai.close();
     await receiver.close();
     await proxy.close();
     await db.close();

@@ -3,7 +3,7 @@ import { BUILT_IN_ROLES, canUse, canUseTool, DEFAULT_ROLE, policyFor, roleOf, ro
 import { ORCHESTRATOR_SKILLS } from "../../../../../durable-objects/agents/orchestrator/prompt/skills";
 import { RECRUITING_TOOL_NAMES, RECRUITING_WRITE_TOOLS } from "../../../../../durable-objects/agents/orchestrator/tools/recruiting";
 import { ACTION_ROLES } from "../../../../../durable-objects/agents/recruiting/permissions";
-import { fakeTool } from "../../../../helpers/orchestrator";
+import { fakeTool } from "../../../../helpers/tools";
 
 describe("roles, declared once: what each role may use", () => {
   it("the viewer may read: three skills, the read tools, no write tool, no MCP server, no agent", () => {

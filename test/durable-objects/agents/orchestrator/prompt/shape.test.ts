@@ -6,7 +6,7 @@ import { shapePrompt, type ShapeInput } from "../../../../../durable-objects/age
 import { skillNamed } from "../../../../../durable-objects/agents/orchestrator/prompt/skills";
 import { recruitingTools, RECRUITING_WRITE_TOOLS } from "../../../../../durable-objects/agents/orchestrator/tools/recruiting";
 import { skillTools, type SkillState } from "../../../../../durable-objects/agents/orchestrator/tools/skills";
-import { fakeTool, run } from "../../../../helpers/orchestrator";
+import { fakeTool, run } from "../../../../helpers/tools";
 
 /** Every tool a run could hold: the domain's, the skill tools, and stand-ins for ask_user, UI, MCP and delegation. */
 function allTools(role: string, state: SkillState = { activeSkill: null, resourcesRead: [] }): OriginTool[] {

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { recruitingTools, RECRUITING_WRITE_TOOLS } from "../../../../../durable-objects/agents/orchestrator/tools/recruiting";
 import { TOOL_NAME, type Tool } from "../../../../../durable-objects/agents/orchestrator/tools/tool";
-import { toolContext } from "../../../../helpers/orchestrator";
+import { toolContext } from "../../../../helpers/tools";
 import { application, seededTenant } from "../../../../helpers/recruiting";
 
 const tools = new Map(recruitingTools().map((tool) => [tool.name, tool]));

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { policyFor } from "../../../../../durable-objects/agents/orchestrator/prompt/roles";
 import { skillNamed } from "../../../../../durable-objects/agents/orchestrator/prompt/skills";
 import { skillStateFrom, skillTools, type SkillState } from "../../../../../durable-objects/agents/orchestrator/tools/skills";
-import { run, toolContext } from "../../../../helpers/orchestrator";
+import { run, toolContext } from "../../../../helpers/tools";
 
 const fresh = (activeSkill: string | null = null): SkillState => ({ activeSkill, resourcesRead: [] });
 
