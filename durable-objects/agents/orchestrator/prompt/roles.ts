@@ -22,6 +22,9 @@ export type RolesConfig = z.infer<typeof RolesSchema>;
 
 /** Tools of the conversation itself, which every role needs: asking the user, the skill tools, UI surfaces. */
 const CONVERSATION_TOOLS = ["ask_user", "activate_skill", "read_skill_resource", "ui_*"];
+
+/** A tool that serves the conversation rather than a request (asking, skills, UI): it makes nothing in scope. */
+export const isConversationTool = (name: string) => CONVERSATION_TOOLS.some((p) => (p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : p === name));
 const READ_TOOLS = ["search_candidates", "get_candidate", "list_jobs", "pipeline_stats"];
 
 export const BUILT_IN_ROLES: RolesConfig = {

@@ -6,7 +6,7 @@ import type { ResourceRef } from "../tools/skills";
 import type { Tool } from "../tools/tool";
 import { capabilityAnswer } from "./capabilities";
 import { NONE, type Intent } from "./intent";
-import { canUse, canUseTool, policyFor, type OriginTool, type RolePolicy } from "./roles";
+import { canUse, canUseTool, isConversationTool, policyFor, type OriginTool, type RolePolicy } from "./roles";
 import { SKILL_SCOPED_TOOLS, skillNamed } from "./skills";
 
 /** Tokens per part of the prompt (estimated with tokenx): what each level of disclosure costs. */
@@ -36,7 +36,8 @@ export interface ShapeInput {
   tools: readonly OriginTool[];
   /** Files read with read_skill_resource; only the active skill's are shown. */
   resourcesRead: readonly ResourceRef[];
-  agent?: { name: string; description?: string };
+  /** The agent's own instructions, first in the system prompt (counted with the catalog); default a one-line identity. */
+  instructions?: string;
   /** For "today" in the prompt; default now. */
   now?: Date;
 }
@@ -49,7 +50,10 @@ export interface ShapedPrompt {
   tools: Tool[];
   /** The active skill after the role's filter (a skill the role may not use is dropped). */
   activeSkill: string | null;
-  /** Set when the intent is `none`: the turn's answer, without a model call. */
+  /**
+   * Set when the intent is `none` and the role has no tool beyond the conversation's own (an MCP server or an
+   * agent might still serve the request): the turn's answer, without a model call.
+   */
   capabilityAnswer: string | null;
   accounting: { byLevel: LevelUsage; total: number };
 }
@@ -60,9 +64,9 @@ const MAX_RESOURCE_CHARS = 48_000;
 
 const escape = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-function preamble(policy: RolePolicy, agent: ShapeInput["agent"], now: Date): string {
+function preamble(policy: RolePolicy, instructions: string | undefined, now: Date): string {
   return [
-    `You are ${agent?.name ?? "the recruiting assistant"}${agent?.description ? `: ${agent.description}` : ""}.`,
+    instructions ?? "You are the assistant of an enterprise recruiting platform.",
     `The caller's role is ${policy.role}${policy.description ? ` (${policy.description})` : ""}. Only the skills and tools offered here exist for this role; if asked for anything else, say it is not available to the role.`,
     `Today is ${now.toISOString().slice(0, 10)} (${now.toLocaleDateString("en-GB", { weekday: "long", timeZone: "UTC" })}, UTC).`,
   ].join("\n");
@@ -138,13 +142,16 @@ export function shapePrompt(input: ShapeInput): ShapedPrompt {
   const skills = policy.skills.filter((name) => canUse(policy, "skill", name));
   const active = input.activeSkill && skills.includes(input.activeSkill) ? input.activeSkill : null;
   const outOfScope = input.intent?.skill === NONE;
-  const head = [preamble(policy, input.agent, input.now ?? new Date()), catalogBlock(skills)].filter(Boolean).join("\n\n");
+  const head = [preamble(policy, input.instructions, input.now ?? new Date()), catalogBlock(skills)].filter(Boolean).join("\n\n");
   const skill = active ? skillBlock(active) : "";
   const resources = active ? resourceBlock(active, input.resourcesRead) : "";
-  const note = outOfScope ? "The latest message is outside every skill above: do not guess; say briefly what you can help with." : "";
-  const system = [head, skill, resources, note].filter(Boolean).join("\n\n");
   const message: ModelMessage = typeof input.message === "string" ? { role: "user", content: input.message } : input.message;
   const tools = offeredTools(policy, input.tools, active);
+  const answerDirectly = outOfScope && tools.every((tool) => isConversationTool(tool.name));
+  const note = outOfScope
+    ? `The latest message matches none of your skills. If one of your tools serves it, use it; otherwise do not guess, and answer with what you can do:\n${capabilityAnswer(policy)}`
+    : "";
+  const system = [head, skill, resources, note].filter(Boolean).join("\n\n");
   const toolSpecs = tools.map(toolSpec);
   const byLevel: LevelUsage = {
     catalog: tokens(head) + tokens(note),
@@ -161,7 +168,7 @@ export function shapePrompt(input: ShapeInput): ShapedPrompt {
     toolSpecs,
     tools,
     activeSkill: active,
-    capabilityAnswer: outOfScope ? capabilityAnswer(policy) : null,
+    capabilityAnswer: answerDirectly ? capabilityAnswer(policy) : null,
     accounting: { byLevel, total: Object.values(byLevel).reduce((a, b) => a + b, 0) },
   };
 }

@@ -122,6 +122,11 @@ describe("what the model sees (shapePrompt, pure)", () => {
     expect(shaped.capabilityAnswer).not.toContain("Screening");
     expect(shaped.capabilityAnswer).not.toContain("Job postings");
     expect(shapePrompt(turn({ intent: { skill: "screening" } })).capabilityAnswer).toBeNull();
+    // A recruiter's MCP server or agent might serve the request: the model decides, told what the agent can do.
+    const withTools = shapePrompt(turn({ role: "recruiter", intent: { skill: "none" } }));
+    expect(withTools.capabilityAnswer).toBeNull();
+    expect(withTools.system).toContain("matches none of your skills");
+    expect(withTools.system).toContain("Interview scheduling");
     expect(shapePrompt(turn({ role: "user", intent: { skill: "none" } })).capabilityAnswer).toMatch(/not one this agent knows/);
   });
 
