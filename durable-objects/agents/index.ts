@@ -2,6 +2,7 @@ import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
 import { offlineCardNote } from "./models";
 import { orchestratorAgent } from "./orchestrator";
+import { ORCHESTRATOR_SKILLS } from "./orchestrator/prompt/skills";
 
 /**
  * An agent this deployment hosts. Each is served under `/agents/{id}/` with its own card, skills and tasks;
@@ -32,7 +33,8 @@ const orchestrator: HostedAgent = {
   description: (env) =>
     "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
     offlineCardNote(env),
-  skills: [],
+  // The card lists the recruiting skills (job-postings only in an admin's extended card: a2a-roles).
+  skills: ORCHESTRATOR_SKILLS,
   executor: orchestratorAgent,
 };
 
