@@ -5,6 +5,8 @@ import { ModelError } from "../../../../../durable-objects/agents/models/model";
 import { classifyIntent, intentModelName } from "../../../../../durable-objects/agents/orchestrator/prompt/intent";
 import { classifyOffline } from "../../../../../durable-objects/agents/orchestrator/prompt/offline-intent";
 import { policyFor } from "../../../../../durable-objects/agents/orchestrator/prompt/roles";
+import { modelFor } from "../../../../../durable-objects/agents/models";
+import { script, structured } from "../../../../helpers/model-script";
 
 type ObjectRequest = Parameters<ChatModel["object"]>[0];
 
@@ -105,6 +107,18 @@ describe("intent (level 2): through the intent model (ChatModel.object)", () => 
     expect(await classifyIntent({ message: "offer her 90k", currentSkill: "screening", policy: recruiter, model })).toMatchObject({ skill: "offer", shift: true });
     const stay = fakeModel(() => ({ skill: "offer", shift: true, confidence: 0.7 }));
     expect(await classifyIntent({ message: "90k", currentSkill: "offer", policy: recruiter, model: stay.model })).toMatchObject({ skill: "offer", shift: false });
+  });
+
+  it("one structured-output call over the wire to the scripted Chat Completions server", async () => {
+    const s = await script([structured({ skill: "offer", shift: false, confidence: 0.85 })]);
+    const model = modelFor({ ...s.env, INTENT_MODEL: s.model } as Env, "intent");
+    const intent = await classifyIntent({ message: "offer her 95k starting in March", currentSkill: "screening", policy: recruiter, model });
+    expect(intent).toMatchObject({ skill: "offer", shift: true, confidence: 0.85, source: "model", model: `openai-compatible:${s.model}` });
+    expect(intent.usage.inputTokens).toBeGreaterThan(0);
+    const [request] = await s.requests();
+    expect(JSON.stringify(request!.body)).toContain("interview-scheduling");
+    expect(JSON.stringify(request!.body)).not.toContain("job-postings");
+    expect(request!.body.messages.at(-1)).toMatchObject({ role: "user", content: "offer her 95k starting in March" });
   });
 
   it("INTENT_MODEL names the intent model, defaulting to MODEL", () => {
