@@ -147,7 +147,8 @@ export function shapePrompt(input: ShapeInput): ShapedPrompt {
   const resources = active ? resourceBlock(active, input.resourcesRead) : "";
   const message: ModelMessage = typeof input.message === "string" ? { role: "user", content: input.message } : input.message;
   const tools = offeredTools(policy, input.tools, active);
-  const answerDirectly = outOfScope && tools.every((tool) => isConversationTool(tool.name));
+  // Skills' tools are no reason to call the model for a message no skill covers; an MCP server's or agent's are.
+  const answerDirectly = outOfScope && tools.every((tool) => isConversationTool(tool.name) || (!tool.origin && SKILL_SCOPED_TOOLS.has(tool.name)));
   const note = outOfScope
     ? `The latest message matches none of your skills. If one of your tools serves it, use it; otherwise do not guess, and answer with what you can do:\n${capabilityAnswer(policy)}`
     : "";

@@ -122,6 +122,9 @@ describe("what the model sees (shapePrompt, pure)", () => {
     expect(shaped.capabilityAnswer).not.toContain("Screening");
     expect(shaped.capabilityAnswer).not.toContain("Job postings");
     expect(shapePrompt(turn({ intent: { skill: "screening" } })).capabilityAnswer).toBeNull();
+    // The active skill's own tools do not make an out-of-scope message the model's business.
+    const onlySkillTools = allTools("recruiter").filter((t) => !t.origin);
+    expect(shapePrompt(turn({ role: "recruiter", activeSkill: "candidate-search", intent: { skill: "none" }, tools: onlySkillTools })).capabilityAnswer).toMatch(/As recruiter/);
     // A recruiter's MCP server or agent might serve the request: the model decides, told what the agent can do.
     const withTools = shapePrompt(turn({ role: "recruiter", intent: { skill: "none" } }));
     expect(withTools.capabilityAnswer).toBeNull();
