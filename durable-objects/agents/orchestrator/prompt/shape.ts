@@ -107,7 +107,7 @@ function resourceBlock(active: string, read: readonly ResourceRef[]): string {
 }
 
 /** Which of the run's tools the model sees: the role must allow it, and a skill's tool needs that skill active. */
-function offeredTools(policy: RolePolicy, tools: readonly OriginTool[], active: string | null): Tool[] {
+function offeredTools(policy: RolePolicy, tools: readonly OriginTool[], active: string | null): OriginTool[] {
   const activeTools = new Set(active ? skillNamed(active)!.allowedTools : []);
   const hasFiles = active ? skillNamed(active)!.resources.length > 0 : false;
   return tools.filter((tool) => {

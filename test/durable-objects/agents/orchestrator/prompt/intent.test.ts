@@ -111,7 +111,7 @@ describe("intent (level 2): through the intent model (ChatModel.object)", () => 
 
   it("one structured-output call over the wire to the scripted Chat Completions server", async () => {
     const s = await script([structured({ skill: "offer", shift: false, confidence: 0.85 })]);
-    const model = modelFor({ ...s.env, INTENT_MODEL: s.model } as Env, "intent");
+    const model = modelFor(s.env, "intent");
     const intent = await classifyIntent({ message: "offer her 95k starting in March", currentSkill: "screening", policy: recruiter, model });
     expect(intent).toMatchObject({ skill: "offer", shift: true, confidence: 0.85, source: "model", model: `openai-compatible:${s.model}` });
     expect(intent.usage.inputTokens).toBeGreaterThan(0);
