@@ -136,7 +136,8 @@ export function classifyOffline(
 ): OfflineDecision {
   const current = input.currentSkill && input.allowed.includes(input.currentSkill) ? input.currentSkill : null;
   const tokens = tokenize(input.message, index.lowerCase);
-  const content = tokens.filter((t) => t !== "<name>");
+  // Names and identifiers say nothing about the skill: they count neither for nor against coverage.
+  const content = tokens.filter((t) => t !== "<name>" && t !== "<id>");
   // Coverage: the share of the message's words the skills use. A date, time, number or amount is only half
   // evidence ("tomorrow" fits interview scheduling and the weather alike); a name is no evidence either way.
   const known = content.reduce((sum, t) => sum + (isClass(t) ? 0.5 : index.vocabulary.has(t) ? 1 : 0), 0);
@@ -154,7 +155,8 @@ export function classifyOffline(
     return { skill: "none", confidence: 0.6, basis: "not-allowed", coverage: round(coverage), scores: rounded };
   }
   if (tokens.length === 0) {
-    return current ? { skill: current, confidence: 0.5, basis: "follow-up", coverage, scores: rounded } : { skill: "none", confidence: 0.6, basis: "empty", coverage, scores: rounded };
+    // Nothing but small words ("hello", "thanks", "yes please"): a follow-up, or plainly nothing to act on.
+    return current ? { skill: current, confidence: 0.5, basis: "follow-up", coverage, scores: rounded } : { skill: "none", confidence: 0.9, basis: "empty", coverage, scores: rounded };
   }
   if (content.length === 0) {
     // Only names ("Priya?", "tell me about Arjun Patel"): the current skill goes on; without one, the skill

@@ -22,8 +22,8 @@ export interface LevelUsage {
 export interface ShapeInput {
   /** The caller's role, or its policy already resolved (`policyFor`). */
   role: string | RolePolicy;
-  /** This turn's intent; `none` makes the turn a capability answer. */
-  intent?: Pick<Intent, "skill"> | null;
+  /** This turn's intent; a confident `none` makes the turn a capability answer. */
+  intent?: (Pick<Intent, "skill"> & { confidence?: number }) | null;
   /** The turn's skill (`resolveActiveSkill` at the start of the turn, then whatever activate_skill set). */
   activeSkill: string | null;
   /** Earlier messages of the conversation, oldest first. */
@@ -51,12 +51,15 @@ export interface ShapedPrompt {
   /** The active skill after the role's filter (a skill the role may not use is dropped). */
   activeSkill: string | null;
   /**
-   * Set when the intent is `none` and the role has no tool beyond the conversation's own (an MCP server or an
-   * agent might still serve the request): the turn's answer, without a model call.
+   * Set when the intent is a confident `none` and the role has no tool beyond the conversation's and the skills'
+   * own (an MCP server or an agent might still serve the request): the turn's answer, without a model call.
    */
   capabilityAnswer: string | null;
   accounting: { byLevel: LevelUsage; total: number };
 }
+
+/** Below this confidence an out-of-scope intent is the model's to judge (with the capability list), not answered at once. */
+export const CAPABILITY_ANSWER_CONFIDENCE = 0.8;
 
 /** Tier 3 in the prompt: at most this many files, most recent first, within this many characters. */
 const MAX_RESOURCES = 4;
@@ -148,7 +151,7 @@ export function shapePrompt(input: ShapeInput): ShapedPrompt {
   const message: ModelMessage = typeof input.message === "string" ? { role: "user", content: input.message } : input.message;
   const tools = offeredTools(policy, input.tools, active);
   // Skills' tools are no reason to call the model for a message no skill covers; an MCP server's or agent's are.
-  const answerDirectly = outOfScope && tools.every((tool) => isConversationTool(tool.name) || (!tool.origin && SKILL_SCOPED_TOOLS.has(tool.name)));
+  const answerDirectly = outOfScope && (input.intent?.confidence ?? 1) >= CAPABILITY_ANSWER_CONFIDENCE && tools.every((tool) => isConversationTool(tool.name) || (!tool.origin && SKILL_SCOPED_TOOLS.has(tool.name)));
   const note = outOfScope
     ? `The latest message matches none of your skills. If one of your tools serves it, use it; otherwise do not guess, and answer with what you can do:\n${capabilityAnswer(policy)}`
     : "";

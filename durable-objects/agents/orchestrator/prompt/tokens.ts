@@ -1,5 +1,6 @@
 // The offline intent classifier's text analysis: words, light stemming, and entity classes. Dates, times,
-// weekdays, amounts of money and people's names become class tokens (`<time>`, `<money>`, `<name>`…), so "Thursday
+// weekdays, amounts of money, identifiers and people's names become class tokens (`<time>`, `<money>`, `<id>`,
+// `<name>`…), so "Thursday
 // at 2pm" in a skill's examples matches "Monday at 10" in a message, and a name never counts as an unknown word.
 
 const STOP = new Set(
@@ -19,7 +20,7 @@ const REFERENCES = new Set(["first", "second", "third", "fourth", "fifth", "last
 /** Porter-style suffix stripping, enough to join interview/interviews/interviewed/interviewing. */
 export function stem(word: string): string {
   let w = word;
-  if (w.length > 4 && w.endsWith("ies")) w = `${w.slice(0, -3)}y`;
+  if (w.length > 4 && (w.endsWith("ies") || w.endsWith("ied"))) w = `${w.slice(0, -3)}y`;
   else if (w.length > 4 && /(ches|shes|sses|xes)$/.test(w)) w = w.slice(0, -2);
   else if (w.length > 3 && w.endsWith("s") && !/(ss|us|is)$/.test(w)) w = w.slice(0, -1);
   if (w.length > 5 && w.endsWith("ing")) w = w.slice(0, -3);
@@ -43,7 +44,8 @@ export function tokenize(text: string, knownWords?: ReadonlySet<string>): string
   const words = marked.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
   for (const raw of words) {
     const lower = raw.toLowerCase().replace(/['’]s$/, "").replace(/['’]/g, "");
-    const cls = classOf(lower);
+    // An identifier (JOB-7, app-priya-backend2, a UUID): letters and digits in one token. Neutral, like a name.
+    const cls = /\d/.test(lower) && /\p{L}/u.test(lower) ? "<id>" : classOf(lower);
     if (cls) out.push(cls);
     else if (STOP.has(lower)) continue;
     else if (knownWords && /^\p{Lu}/u.test(raw) && !knownWords.has(stem(lower))) out.push("<name>");

@@ -122,6 +122,10 @@ describe("what the model sees (shapePrompt, pure)", () => {
     expect(shaped.capabilityAnswer).not.toContain("Screening");
     expect(shaped.capabilityAnswer).not.toContain("Job postings");
     expect(shapePrompt(turn({ intent: { skill: "screening" } })).capabilityAnswer).toBeNull();
+    // An unsure out-of-scope verdict is the model's to judge, told what the agent can do.
+    const unsure = shapePrompt(turn({ role: "viewer", intent: { skill: "none", confidence: 0.6 } }));
+    expect(unsure.capabilityAnswer).toBeNull();
+    expect(unsure.system).toContain("matches none of your skills");
     // The active skill's own tools do not make an out-of-scope message the model's business.
     const onlySkillTools = allTools("recruiter").filter((t) => !t.origin);
     expect(shapePrompt(turn({ role: "recruiter", activeSkill: "candidate-search", intent: { skill: "none" }, tools: onlySkillTools })).capabilityAnswer).toMatch(/As recruiter/);
