@@ -2,6 +2,6 @@ import { defineConfig } from "drizzle-kit";
 
 export default defineConfig({
   dialect: "postgresql",
-  schema: "./schema/db/tables.ts",
+  schema: "./schema/db/*.ts",
   out: "./schema/db/migrations",
 });

@@ -93,6 +93,11 @@ interface PlatformSecrets {
 interface OrchestratorSettings {
   /** The role of callers whose credentials name none, such as `npm run dev`'s anonymous caller. */
   DEFAULT_ROLE?: string;
+  /**
+   * JSON object of role → { description, skills, tools, mcpServers, agents }, added to or replacing the built-in
+   * roles (durable-objects/agents/orchestrator/prompt/roles.ts; docs/skills-and-roles.md).
+   */
+  ROLES?: string;
   MAX_STEPS?: string;
   MAX_INPUT_TOKENS?: string;
   MAX_OUTPUT_TOKENS?: string;
@@ -106,6 +111,7 @@ declare namespace Cloudflare {
 interface OrchestratorSettings {
   /** The role of callers whose credentials name none, such as `npm run dev`'s anonymous caller. */
   DEFAULT_ROLE?: string;
+  ROLES?: string;
   MAX_STEPS?: string;
   MAX_INPUT_TOKENS?: string;
   MAX_OUTPUT_TOKENS?: string;

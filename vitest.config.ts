@@ -34,6 +34,14 @@ export default defineConfig({
           MCP_TEST_AUTH_URL: inject("mcpAuthUrl"),
           MCP_CONTROL_URL: inject("mcpControlUrl"),
           MCP_TEST_TOKEN: "mcp-test-token",
+          // What the model sees (issue 14): the intent call stays offline, so a test's script answers only the
+          // loop's steps; the suite's default caller (role "user") is a declared role with every tool and no
+          // skills, so the loop's tests see their own tools. Recruiting tests send role claims of their own.
+          INTENT_MODEL: "offline",
+          ROLES: JSON.stringify({
+            user: { description: "The test suite's default caller", tools: "*", mcpServers: "*", agents: "*" },
+            "mcp-tester": { description: "The MCP tests' caller", tools: "*", mcpServers: "*", agents: "*" },
+          }),
         },
         // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
         // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.

@@ -1,13 +1,21 @@
 // Validates every skills/<name>/SKILL.md (agentskills.io rules) and writes skills/catalog.gen.ts, which the
 // Worker imports: Workers have no file system, and a broken skill should fail the build, not a request.
+// Tier-3 files (references/, assets/) are bundled as text, so `read_skill_resource` can serve them.
 import { readdirSync, readFileSync, statSync, writeFileSync, existsSync } from "node:fs";
-import { join, dirname, relative } from "node:path";
+import { join, dirname, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseDocument } from "yaml";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "skills");
 const ALLOWED_KEYS = new Set(["name", "description", "license", "compatibility", "metadata", "allowed-tools"]);
 const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** What every model provider accepts as a function name (durable-objects/agents/orchestrator/tools/tool.ts). */
+const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
+/** Only these folders are bundled: a Worker cannot run `scripts/`, and other files would never be read. */
+const RESOURCE_PATH = /^(references|assets)\/[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+/** Every resource file is read whole into the model's context: keep them small (the spec: "keep files small"). */
+export const MAX_RESOURCE_BYTES = 32 * 1024;
+export const MAX_SKILL_RESOURCE_BYTES = 128 * 1024;
 
 function fail(file, message) {
   throw new Error(`${relative(process.cwd(), file)}: ${message}`);
@@ -16,8 +24,55 @@ function fail(file, message) {
 function listFiles(dir, base = dir) {
   return readdirSync(dir).flatMap((entry) => {
     const path = join(dir, entry);
-    return statSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path)];
+    return statSync(path).isDirectory() ? listFiles(path, base) : [relative(base, path).split(sep).join("/")];
   });
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+/** A resource's text, or a build error for anything a model could not read as text. */
+function readText(file) {
+  const bytes = readFileSync(file);
+  if (bytes.length > MAX_RESOURCE_BYTES) fail(file, `is ${bytes.length} bytes; a bundled resource may have at most ${MAX_RESOURCE_BYTES}`);
+  let text;
+  try {
+    text = utf8.decode(bytes);
+  } catch {
+    fail(file, "is not UTF-8 text; only text resources are bundled");
+  }
+  if (text.includes("\u0000")) fail(file, "contains NUL bytes; only text resources are bundled");
+  return { text, bytes: bytes.length };
+}
+
+function parseAllowedTools(file, value) {
+  if (value === undefined) return [];
+  if (typeof value !== "string") fail(file, "allowed-tools must be one space-separated string");
+  const tools = value.split(/\s+/).filter(Boolean);
+  for (const tool of tools) if (!TOOL_NAME.test(tool)) fail(file, `allowed-tools: "${tool}" is not a tool name (letters, digits, _ and -, at most 64)`);
+  return [...new Set(tools)];
+}
+
+function readResources(folder) {
+  const dir = join(root, folder);
+  const paths = listFiles(dir).filter((f) => f !== "SKILL.md").sort();
+  let total = 0;
+  const resources = paths.map((path) => {
+    const file = join(dir, path);
+    if (!RESOURCE_PATH.test(path)) fail(file, "only references/ and assets/ files (names of letters, digits, '.', '_' and '-') are bundled with a skill");
+    const { text, bytes } = readText(file);
+    total += bytes;
+    return { path, text, bytes };
+  });
+  if (total > MAX_SKILL_RESOURCE_BYTES) fail(dir, `resources total ${total} bytes; at most ${MAX_SKILL_RESOURCE_BYTES} per skill`);
+  return resources;
+}
+
+/** Every `references/…` or `assets/…` path the body mentions must be bundled: a dangling link is a build error. */
+function checkLinks(file, body, resources) {
+  const known = new Set(resources.map((r) => r.path));
+  for (const match of body.matchAll(/\b((?:references|assets)\/[A-Za-z0-9._\/-]*[A-Za-z0-9_-])/g)) {
+    if (!known.has(match[1])) fail(file, `the body mentions ${match[1]}, which is not in the skill's folder`);
+  }
 }
 
 export function parseSkill(folder) {
@@ -39,8 +94,11 @@ export function parseSkill(folder) {
   }
   if (typeof metadata !== "object" || Array.isArray(metadata)) fail(file, "metadata must be a mapping of string to string");
   for (const [key, value] of Object.entries(metadata)) if (typeof value !== "string") fail(file, `metadata.${key} must be a string (quote it)`);
-  const resources = listFiles(join(root, folder)).filter((f) => f !== "SKILL.md").sort();
-  return { name, description, license: front.license, metadata, body: match[2].trim(), resources };
+  const allowedTools = parseAllowedTools(file, front["allowed-tools"]);
+  const body = match[2].trim();
+  const resources = readResources(folder);
+  checkLinks(file, body, resources);
+  return { name, description, ...(front.license ? { license: front.license } : {}), metadata, allowedTools, body, resources };
 }
 
 export function buildCatalog() {

@@ -9,6 +9,7 @@ import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { devArgs } from "./dev-args.mjs";
 import { startLocalDatabase, redactUrl } from "./local-db/index.mjs";
+import { seedDatabase } from "./seed.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let args;
@@ -29,6 +30,15 @@ try {
   if (!process.env.DATABASE_URL) {
     console.error(`dev: if the migrations were regenerated, delete ${pgliteDir} to start from an empty database.`);
   }
+  process.exit(1);
+}
+
+// The recruiting demo the orchestrator's skills act on (existing rows are kept; `npm run seed -- --reset` restores them).
+try {
+  await seedDatabase(db.databaseUrl);
+} catch (err) {
+  console.error(`dev: could not seed the recruiting demo: ${err.message}`);
+  await db.close();
   process.exit(1);
 }
 
@@ -61,6 +71,8 @@ const wrangler = spawn(
     "--var", `NEON_FETCH_ENDPOINT:${db.fetchEndpoint}`,
     "--var", "ALLOW_ANONYMOUS:true",
     "--var", `AUTH_API_KEYS:${JSON.stringify(apiKeys)}`,
+    // The anonymous caller's role (docs/skills-and-roles.md): a recruiter can run the whole demo pipeline.
+    "--var", `DEFAULT_ROLE:${process.env.DEFAULT_ROLE || "recruiter"}`,
     ...args.rest,
   ],
   {

@@ -3,7 +3,7 @@ import type { AgentSkill } from "../schema/a2a";
 import { rolesOf, toAgentSkill } from "./skill";
 
 export { catalog, builtAt };
-export type { SkillRecord } from "./skill";
+export type { SkillRecord, SkillResource } from "./skill";
 
 const entries = new Map(catalog.map((skill) => [skill.name, { skill: toAgentSkill(skill), roles: rolesOf(skill) }]));
 

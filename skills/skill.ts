@@ -1,13 +1,23 @@
 import type { AgentSkill } from "../schema/a2a";
 
-/** One validated SKILL.md: frontmatter (tier 1), body (tier 2) and the names of its resource files (tier 3). */
+/** A bundled tier-3 file (`references/…`, `assets/…`): text only, size-limited at build time. */
+export interface SkillResource {
+  /** Relative to the skill's folder, `/`-separated, e.g. `references/STAGES.md`. */
+  path: string;
+  text: string;
+  bytes: number;
+}
+
+/** One validated SKILL.md: frontmatter (tier 1), body (tier 2) and its resource files (tier 3). */
 export interface SkillRecord {
   name: string;
   description: string;
   license?: string;
   metadata: Record<string, string>;
+  /** `allowed-tools`, split: the tools this skill may use (the caller's role still has the last word). */
+  allowedTools: string[];
   body: string;
-  resources: string[];
+  resources: SkillResource[];
 }
 
 const list = (value: string | undefined, separator: string | RegExp) =>
@@ -21,17 +31,22 @@ const titleCase = (name: string) => name.replace(/(^|-)(\w)/g, (_, dash: string,
 /** Roles a skill is shown to (`a2a-roles`, comma-separated): such a skill is listed in the extended card only. */
 export const rolesOf = (skill: SkillRecord): string[] => list(skill.metadata["a2a-roles"], ",");
 
+/** Example requests (`a2a-examples`, `|`-separated): the card shows them, the offline intent classifier reads them. */
+export const examplesOf = (skill: SkillRecord): string[] => list(skill.metadata["a2a-examples"], "|");
+export const tagsOf = (skill: SkillRecord): string[] => list(skill.metadata["a2a-tags"], ",");
+export const titleOf = (skill: SkillRecord): string => skill.metadata["a2a-title"] ?? titleCase(skill.name);
+
 /** The card's view of a skill: `a2a-*` metadata keys fill what the SKILL.md format has no field for. */
 export function toAgentSkill(skill: SkillRecord): AgentSkill {
   const { metadata } = skill;
-  const examples = list(metadata["a2a-examples"], "|");
+  const examples = examplesOf(skill);
   const inputModes = list(metadata["a2a-input-modes"], ",");
   const outputModes = list(metadata["a2a-output-modes"], ",");
   return {
     id: skill.name,
-    name: metadata["a2a-title"] ?? titleCase(skill.name),
+    name: titleOf(skill),
     description: skill.description,
-    tags: list(metadata["a2a-tags"], ","),
+    tags: tagsOf(skill),
     ...(examples.length ? { examples } : {}),
     ...(inputModes.length ? { inputModes } : {}),
     ...(outputModes.length ? { outputModes } : {}),

@@ -4,6 +4,7 @@ import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
 import { offlineCardNote } from "./models";
 import { orchestratorAgent } from "./orchestrator";
+import { ORCHESTRATOR_SKILLS } from "./orchestrator/prompt/skills";
 
 export interface CardAdditions {
   extensions?: NonNullable<AgentCapabilities["extensions"]>;
@@ -45,7 +46,8 @@ const orchestrator: HostedAgent = {
   description: (env) =>
     "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
     offlineCardNote(env),
-  skills: [],
+  // The card lists the recruiting skills (job-postings only in an admin's extended card: a2a-roles).
+  skills: ORCHESTRATOR_SKILLS,
   executor: orchestratorAgent,
   // UI tools answer in A2UI (tools/ui*.ts): the card says so, and A2UI parts are accepted back.
   card: A2UI_CARD,

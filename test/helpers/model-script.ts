@@ -77,7 +77,7 @@ export interface Script {
   model: string;
   /** Selects this script from inside any message (for the Worker, whose MODEL is fixed). */
   marker: string;
-  /** The test Worker's env with MODEL set to this script (OPENAI_BASE_URL and the key are already bound). */
+  /** The test Worker's env with MODEL and INTENT_MODEL set to this script (OPENAI_BASE_URL and the key are already bound). */
   env: Env;
   requests(): Promise<RecordedRequest[]>;
   remaining(): Promise<number>;
@@ -107,7 +107,8 @@ export async function script(replies: Reply[], options: ScriptOptions = {}): Pro
     id,
     model: `scripted/${id}`,
     marker: `[[script:${id}]]`,
-    env: { ...testEnv, MODEL: `scripted/${id}` } as Env,
+    // Both the loop and the intent call use the script (the suite's own env keeps INTENT_MODEL offline).
+    env: { ...testEnv, MODEL: `scripted/${id}`, INTENT_MODEL: `scripted/${id}` } as Env,
     requests: async () => (await state()).requests,
     remaining: async () => (await state()).remaining,
   };

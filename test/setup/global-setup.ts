@@ -43,6 +43,9 @@ export default async function setup(project: TestProject) {
   project.provide("authBindings", auth.bindings);
   project.provide("auth", auth.forTests);
   const db = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
+  // Recruiting demo data for the default tenant (scripts/seed.mjs); domain tests seed tenants of their own.
+  const { seedDatabase } = await import("../../scripts/seed.mjs");
+  await seedDatabase(db.databaseUrl, { reset: true });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   const receiver = await startWebhookReceiver();
   // Model providers and MCP tools (issue 13, H2): a scripted Chat Completions server and a real MCP server.

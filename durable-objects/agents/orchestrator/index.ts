@@ -5,6 +5,8 @@ import { costOf, modelFor } from "../models";
 import { HistoryUnavailable, readContextHistory } from "./history";
 import { runLimits, tightened } from "./limits";
 import { runTurn } from "./loop";
+import { prepareTurn, type TurnSetup } from "./prompt/turn";
+import { orchestrationOf, startTurn, type Orchestration } from "./run-state";
 import { toolsForRun } from "./tools";
 import type { ToolCaller } from "./tools/tool";
 import { readConversation } from "./transcript";
@@ -48,7 +50,14 @@ export const orchestratorAgent: AgentExecutor = {
       if ("refused" in entered) return fail(updater, entered.refused);
       const earlier = entered.earlier ? readConversation(await readContextHistory(env, scope, request.contextId, request.taskId, updater.signal)).messages : [];
       const model = modelFor(env, "main");
-      const tools = await toolsForRun(env, caller);
+      const intentModel = modelFor(env, "intent");
+      const previous = orchestrationOf(updater.snapshot());
+      // Levels 1 and 2 of what the model sees (prompt/turn.ts): the role's policy, the message's intent, the skill.
+      const setup = await prepareTurn({
+        env, caller, message: request.message, earlier, previous, tools: await toolsForRun(env, caller), intentModel,
+        instructions: BASE_PROMPT, signal: updater.signal, costOf: (usage) => costOf(intentModel.id, usage, env),
+      });
+      if (setup.answer !== null) return answerWithoutModel(updater, setup, startTurn(previous, turnId, { model: model.id, role: caller.role }));
       await runTurn({
         request,
         updater,
@@ -57,7 +66,8 @@ export const orchestratorAgent: AgentExecutor = {
         caller,
         limits: tightened(runLimits(env), (request.message.metadata as { limits?: unknown } | undefined)?.limits),
         costOf: (usage) => costOf(model.id, usage, env),
-        prompt: ({ conversation }) => ({ system: BASE_PROMPT, messages: [...earlier, ...conversation], tools }),
+        initial: setup.initial,
+        prompt: setup.prompt,
       });
     } catch (error) {
       if (updater.signal.aborted) return;
@@ -71,6 +81,13 @@ export const orchestratorAgent: AgentExecutor = {
     updater.status("TASK_STATE_CANCELED", "Canceled at the client's request.");
   },
 };
+
+/** An out-of-scope message (or a role this agent does not know) is answered with what the agent can do, without a model call. */
+function answerWithoutModel(updater: TaskUpdater, setup: TurnSetup, base: Orchestration): void {
+  const orchestration = { ...base, ...setup.initial, stopReason: "out-of-scope" };
+  updater.metadata({ orchestration });
+  updater.status("TASK_STATE_COMPLETED", setup.answer!, { messageMetadata: { orchestration: { kind: "answer", turn: base.turn.id, step: 0 } } });
+}
 
 function fail(updater: TaskUpdater, reason: string): void {
   updater.status("TASK_STATE_FAILED", reason);

@@ -15,6 +15,10 @@ export interface StepPrompt {
   system: string;
   messages: ModelMessage[];
   tools: Tool[];
+  /** The skill active for this step (activate_skill may change it mid-run), kept in the run's state. */
+  skill?: string | null;
+  /** This step's prompt in tokens per level (catalog, skill, resources, history, tools, message), kept as `usage.byLevel`. */
+  byLevel?: Record<string, number>;
 }
 
 /** Shapes each step's prompt from the conversation so far and the run's state (role, skill, intent). */
@@ -118,6 +122,8 @@ class Run {
     const costUsd = this.turn.costOf(result.usage);
     log({ at: "model-call", taskId: this.taskId, step, model: model.id, durationMs, ...result.usage, costUsd, finishReason: result.finishReason, toolCalls: result.toolCalls.length });
     this.state = withStep(this.state, { turn: this.state.turn.id, step, kind: "model", durationMs, ...result.usage, costUsd });
+    if (prompt.skill !== undefined) this.state = { ...this.state, skill: prompt.skill };
+    if (prompt.byLevel) this.state = { ...this.state, usage: { ...this.state.usage, byLevel: prompt.byLevel } };
     if (this.signal.aborted) throw this.signal.reason;
     if (result.toolCalls.length > 0) {
       this.save();

@@ -3,6 +3,7 @@ import { withMcpClient } from "./mcp-client";
 import { allows, mcpServersOf, referencedSecrets, type McpServerConfig } from "./mcp-config";
 import { jsonSchemaInput, jsonSchemaValidator } from "./mcp-schema";
 import { result, TOOL_NAME, toolError, type Tool, type ToolOutcome } from "./tool";
+import type { ToolOrigin } from "../prompt/roles";
 
 export { mcpServersOf, type McpServerConfig } from "./mcp-config";
 
@@ -70,13 +71,15 @@ export function mcpToolName(serverId: string, toolName: string): string {
   return `${name.slice(0, 55)}_${hash.toString(16).padStart(8, "0")}`;
 }
 
-function adapt(server: McpServerConfig, tool: McpTool, env: object): Tool<Record<string, unknown>> {
+function adapt(server: McpServerConfig, tool: McpTool, env: object): Tool<Record<string, unknown>> & { origin: ToolOrigin } {
   const timeoutMs = server.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const readOnly = tool.annotations?.readOnlyHint === true;
   // A client per call knows no tool list, so the SDK checks no output schema: it is checked here instead.
   const checkOutput = tool.outputSchema ? jsonSchemaValidator(tool.outputSchema) : undefined;
   return {
     name: mcpToolName(server.id, tool.name),
+    // A role's `mcpServers` governs every tool of the server (prompt/roles.ts canUseTool).
+    origin: { kind: "mcp", server: server.id },
     description: `${tool.description ?? tool.annotations?.title ?? tool.title ?? tool.name} (MCP server ${server.id})`,
     input: jsonSchemaInput(tool.inputSchema as Record<string, unknown>),
     sideEffects: !readOnly,
