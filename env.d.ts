@@ -42,6 +42,15 @@ interface PlatformSecrets {
   CORS_ORIGINS?: string;
   /** JSON array of private EC P-256 JWKs with `kid`: the first signs, all sign the card, all are served as the JWKS. */
   SIGNING_KEYS?: string;
+  // Agent network (H4, workers/registry): see docs/agent-network.md.
+  /** The registry's configured agents: a JSON array of entries (workers/registry/entry.ts), synced at start and by the cron. */
+  AGENTS?: string;
+  /** Card, JWKS and agent URLs let past the registry's SSRF guard, comma-separated, in PUSH_ALLOWED_URLS' syntax. */
+  AGENT_ALLOWED_URLS?: string;
+  /** Consecutive failed probes or calls after which a replica is skipped (default 3). */
+  REGISTRY_UNHEALTHY_AFTER?: string;
+  /** Secrets named by `credentials.secret` of `header`-mode registry entries are read from the env by name. */
+  [secret: `AGENT_SECRET_${string}`]: string | undefined;
 }
 interface Env extends PlatformSecrets {}
 declare namespace Cloudflare {

@@ -17,12 +17,18 @@ export default defineConfig({
           // Real authentication, as deployed: a JWKS over HTTP, a PEM key, an HS256 secret, hashed API keys.
           // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
           ...inject("authBindings"),
+          // Agent network (H4): only the downstream test agents get past the registry's SSRF guard.
+          AGENT_ALLOWED_URLS: Object.values(inject("sdkAgents"))
+            .map((base) => `${base}/*`)
+            .join(","),
         },
         // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
         // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.
         ratelimits: {
           CALLER_RATE_LIMIT: { namespace_id: "1001", simple: { limit: 2000, period: 10 } },
           TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 20, period: 10 } },
+          // Agent network (H4): low, so that test/registry/gateway.test.ts reaches it with an agent of its own.
+          GATEWAY_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 20, period: 10 } },
         },
       },
     })),

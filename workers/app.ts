@@ -3,6 +3,7 @@ import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
 import { handleRest } from "./bindings/rest";
 import { A2AError } from "../schema/a2a";
 import type { AppEnv } from "./app-env";
+import { subprotocolBearer } from "./auth/authenticate";
 import { authenticate } from "./auth/middleware";
 import type { BaseContext } from "./bindings/invoke";
 import { handleWebSocket } from "./bindings/websocket";
@@ -14,6 +15,8 @@ import { corsFor } from "./cors";
 import { edgeError } from "./edge-error";
 import { limitUrlLength } from "./limits";
 import { rateLimit } from "./rate-limit";
+import { gateway } from "./registry/gateway";
+import { registryRoutes } from "./registry/routes";
 import { requestLog } from "./request-log";
 import { serveV03AgentCard, wantsV03Card } from "./v03/card";
 
@@ -41,6 +44,8 @@ function siteOf(c: Context<AppEnv>): AgentSite {
 function baseContext(c: Context<AppEnv>, site: AgentSite): BaseContext {
   const { owner, tenant, role, scheme } = c.get("identity");
   const lastEventId = c.req.header("Last-Event-ID")?.trim();
+  // Agent network (H4): the caller's verified token, for delegation to agents trusted with it.
+  const bearer = scheme === "bearer" ? (c.req.header("Authorization") ?? subprotocolBearer(c.req.raw) ?? undefined) : undefined;
   return {
     env: c.env,
     config: configOf(c.env),
@@ -50,6 +55,7 @@ function baseContext(c: Context<AppEnv>, site: AgentSite): BaseContext {
     tenant,
     role,
     authenticated: scheme !== "anonymous",
+    ...(bearer ? { bearer } : {}),
     log: c.get("log"),
     ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? { lastEventId: Number(lastEventId) } : {}),
   };
@@ -93,6 +99,10 @@ export function createApp(): Hono<AppEnv> {
   // order: request id and log line, URL bound; each agent's routes add CORS, identity and rate limits for the
   // A2A endpoints (preflights carry no credentials). Bindings only run for an identified, admitted caller.
   app.use(requestLog, limitUrlLength);
+  // Agent network (H4): the registry's admin API and discovery, and the gateway to remote agents, which answers
+  // `/agents/{id}/…` only for registered remote ids and otherwise falls through to the hosted agents' routes.
+  app.route("/", registryRoutes());
+  app.all(`${AGENTS_PATH}/:agent/*`, gateway);
   const routes = agentRoutes();
   app.route("/", routes);
   app.route(`${AGENTS_PATH}/:agent`, routes);

@@ -36,10 +36,16 @@ export interface CallContext {
   role?: string;
   /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
   authenticated: boolean;
+  /** The verified bearer credential (`Bearer …`), for delegation to trusted agents; never stored (durable-objects/sql.ts Caller). */
+  bearer?: string;
 }
 
 /** What a task object is told about the sender of a message. */
-const callerOf = (ctx: CallContext) => ({ authenticated: ctx.authenticated, ...(ctx.role !== undefined ? { role: ctx.role } : {}) });
+const callerOf = (ctx: CallContext) => ({
+  authenticated: ctx.authenticated,
+  ...(ctx.role !== undefined ? { role: ctx.role } : {}),
+  ...(ctx.bearer !== undefined ? { bearer: ctx.bearer } : {}),
+});
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
 type StreamHandler<M extends StreamingMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<TaskFeed>;

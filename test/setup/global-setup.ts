@@ -19,8 +19,27 @@ declare module "vitest" {
       hsSecret: string;
       apiKeys: { plain: string; operator: string };
     };
+    // Agent network (H4): downstream agents on the official @a2a-js/sdk server, one process each.
+    /** Base URL of each downstream agent by name (test/setup/sdk-agents.mjs). */
+    sdkAgents: Record<string, string>;
+    /** POST /stop/<name> and /start/<name> stop and restart one of them mid-test. */
+    sdkAgentsControlUrl: string;
   }
 }
+
+/**
+ * The downstream agents (test/setup/sdk-agent.mjs). Each test that stops one has its own: `lb-a`/`lb-b` are only
+ * stopped by the balancing test, `gone` only by the retry test.
+ */
+const SDK_AGENTS = [
+  { name: "alpha", skills: [{ id: "invoices", name: "Invoices", description: "Looks up and explains invoices.", tags: ["billing", "finance"] }] },
+  { name: "legacy", protocol: "0.3", skills: [{ id: "weather", name: "Weather", description: "Forecasts from a v0.3 agent.", tags: ["weather"] }] },
+  { name: "signed", sign: "good" },
+  { name: "badsig", sign: "bad" },
+  { name: "lb-a" },
+  { name: "lb-b" },
+  { name: "gone" },
+] satisfies Array<{ name: string; protocol?: "1.0" | "0.3"; sign?: "good" | "bad"; skills?: object[] }>;
 
 /**
  * Starts a real Postgres for the suite: embedded PGlite by default, or the server named by DATABASE_URL
@@ -44,7 +63,13 @@ export default async function setup(project: TestProject) {
   project.provide("faultControlUrl", proxy.controlUrl);
   project.provide("webhookUrl", receiver.url);
   project.provide("webhookControlUrl", receiver.controlUrl);
+  // Agent network (H4): real A2A servers nobody here wrote, for delegation, balancing and the gateway.
+  const { startSdkAgents } = await import("./sdk-agents.mjs");
+  const sdk = await startSdkAgents(SDK_AGENTS);
+  project.provide("sdkAgents", sdk.agents);
+  project.provide("sdkAgentsControlUrl", sdk.controlUrl);
   return async () => {
+    await sdk.close();
     await receiver.close();
     await proxy.close();
     await db.close();
