@@ -21,6 +21,8 @@ export default defineConfig({
           AGENT_ALLOWED_URLS: Object.values(inject("sdkAgents"))
             .map((base) => `${base}/*`)
             .join(","),
+          // A static header secret for a registry entry (credentials mode "header"), named as such secrets must be.
+          AGENT_SECRET_TEST_DOWNSTREAM: "downstream-secret-for-tests",
         },
         // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
         // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.

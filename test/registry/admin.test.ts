@@ -118,9 +118,14 @@ describe("registry admin API", () => {
     const id = uniqueId("probe");
     await register({ id, replicas: [cardUrlOf("alpha")] });
     const before = (await statsOf("alpha")).cardFetches;
+    const registered = (await admin("GET", `/${id}`)).body.replicas[0];
     const probed = await admin("POST", `/${id}/probe`);
     expect(probed.status).toBe(200);
-    expect(probed.body.replicas[0].health.state).toBe("healthy");
+    const replica = probed.body.replicas[0];
+    // Revalidated: a 304 keeps the card (same ETag), extends it, and counts as a success.
+    expect(replica.health).toMatchObject({ state: "healthy", consecutiveFailures: 0, lastError: null });
+    expect(replica.card.etag).toBe(registered.card.etag);
+    expect(Date.parse(replica.card.fetchedAt)).toBeGreaterThanOrEqual(Date.parse(registered.card.fetchedAt));
     expect((await statsOf("alpha")).cardFetches).toBe(before + 1);
   });
 });

@@ -11,7 +11,10 @@ const script = fileURLToPath(new URL("./sdk-agent.mjs", import.meta.url));
 /** Spawns one agent and resolves with its process and port once it prints that it listens. */
 function spawnAgent(options) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ["ignore", "pipe", "inherit"] });
+    // The SDK logs every request it refuses (a reference task it does not know, …): kept, shown only if it dies early.
+    const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ["ignore", "pipe", "pipe"] });
+    const stderr = [];
+    child.stderr.on("data", (chunk) => stderr.push(String(chunk)) > 50 && stderr.shift());
     let buffer = "";
     const timer = setTimeout(() => reject(new Error(`sdk agent ${options.name} did not start in 15 s`)), 15_000);
     child.stdout.on("data", (chunk) => {
@@ -25,7 +28,7 @@ function spawnAgent(options) {
     });
     child.on("exit", (code) => {
       clearTimeout(timer);
-      reject(new Error(`sdk agent ${options.name} exited with ${code} before it was ready`));
+      reject(new Error(`sdk agent ${options.name} exited with ${code} before it was ready:\n${stderr.join("")}`));
     });
   });
 }

@@ -38,7 +38,8 @@ export function outboundFetch(env: Env, what = "agent URLs"): typeof fetch {
     if (!check.ok) throw new OutboundRefused(check.reason);
     if (check.url.origin === selfOrigin(env)) return exports.default.fetch(request);
     const response = await fetch(request, { redirect: "manual" });
-    if (response.status >= 300 && response.status < 400) {
+    // 304 Not Modified answers a revalidation; it points nowhere.
+    if (response.status >= 300 && response.status < 400 && response.status !== 304) {
       await response.body?.cancel();
       throw new OutboundRefused(`${check.url.origin} answered a redirect (${response.status}); redirects are not followed`);
     }

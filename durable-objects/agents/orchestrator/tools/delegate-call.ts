@@ -192,18 +192,32 @@ export async function delegate(ctx: ToolContext, request: DelegationRequest): Pr
       await balancer.release(cardUrl);
     }
   }
+  if (ctx.signal.aborted || timeout.aborted) {
+    return toolError(ctx.signal.aborted ? `The call to ${agent.id} was cancelled.` : `${agent.id} did not finish within ${agent.limits.timeoutMs} ms.`, { agent: agent.id });
+  }
+  if (tried.length === 0 && !pinned) {
+    // Nothing was tried: every replica was unhealthy (or none has a card). Fail fast, without a request.
+    const usable = agent.replicaStates.filter((r) => r.card);
+    const down = usable.filter((r) => r.state === "unhealthy");
+    if (usable.length > 0 && down.length === usable.length) {
+      lastProblem = `all ${down.length} of its replicas are unhealthy${down[0]?.lastError ? ` (last error: ${down[0].lastError})` : ""}`;
+    }
+  }
   const where = view.taskId ? ` (its task ${view.taskId} may still be running there)` : "";
   return toolError(`${agent.id} is unavailable: ${lastProblem}${where}.`, { agent: agent.id, ...(view.taskId ? { taskId: view.taskId } : {}) });
 }
 
-/** The replica for the next attempt: the pinned one (a child lives there), else the balancer's choice. */
+/**
+ * The replica for the next attempt: the pinned one (a child lives there), else the balancer's choice among the
+ * healthy ones not tried yet in this call, else (every healthy one failed once) among the healthy ones again.
+ */
 async function pickReplica(agent: RegisteredAgent, pinned: string | undefined, tried: string[], balancer: ReturnType<typeof balancerOf>): Promise<string | null> {
   if (pinned) {
     await balancer.hold(pinned);
     return pinned;
   }
   const candidates = agent.replicaStates.filter((r) => r.card).map((r) => ({ cardUrl: r.cardUrl, state: r.state }));
-  return balancer.acquire(candidates, tried);
+  return (await balancer.acquire(candidates, tried)) ?? (tried.length > 0 ? balancer.acquire(candidates, []) : null);
 }
 
 /** Follows a child that already exists: its stream again, or (once it is over, or streams are not offered) its task. */
