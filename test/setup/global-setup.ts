@@ -29,7 +29,7 @@ declare module "vitest" {
 
 /**
  * The downstream agents (test/setup/sdk-agent.mjs). Each test that stops one has its own: `lb-a`/`lb-b` are only
- * stopped by the balancing test, `gone` only by the retry test.
+ * stopped by the balancing test, `gone` only by the retry test, `gw-down` only by the gateway retry test.
  */
 const SDK_AGENTS = [
   { name: "alpha", skills: [{ id: "invoices", name: "Invoices", description: "Looks up and explains invoices.", tags: ["billing", "finance"] }] },
@@ -39,6 +39,7 @@ const SDK_AGENTS = [
   { name: "lb-a" },
   { name: "lb-b" },
   { name: "gone" },
+  { name: "gw-down" },
 ] satisfies Array<{ name: string; protocol?: "1.0" | "0.3"; sign?: "good" | "bad"; skills?: object[] }>;
 
 /**
