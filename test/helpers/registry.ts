@@ -44,6 +44,17 @@ export async function startAgent(name: string): Promise<void> {
   if (response.status !== 204) throw new Error(`could not start ${name}: ${await response.text()}`);
 }
 
+/** Stops an agent and resets every connection to its port instead, noting when each came. */
+export async function breakAgent(name: string): Promise<void> {
+  const response = await fetch(`${CONTROL}/reset/${name}`, { method: "POST" });
+  if (response.status !== 204) throw new Error(`could not break ${name}: ${await response.text()}`);
+}
+
+/** When each connection to a broken agent came (ms since the epoch). */
+export async function connectionsTo(name: string): Promise<number[]> {
+  return (await fetch(`${CONTROL}/resets/${name}`)).json();
+}
+
 export interface SdkStats {
   messages: Array<{ messageId: string; taskId: string; contextId: string; referenceTaskIds: string[]; metadata: any; text: string; headers: Record<string, string | null> }>;
   cancels: string[];

@@ -4,7 +4,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import worker from "../../workers/index";
 import { delegationTool } from "../../durable-objects/agents/orchestrator/tools/delegate";
 import { eventually } from "../helpers/a2a";
-import { admin, cardUrlOf, register, startAgent, statsOf, stopAgent, toolContext, uniqueId } from "../helpers/registry";
+import { admin, breakAgent, cardUrlOf, connectionsTo, register, startAgent, statsOf, stopAgent, toolContext, uniqueId } from "../helpers/registry";
 
 const tool = async () => (await delegationTool(env, { role: "user" }))!;
 
@@ -96,24 +96,27 @@ describe("balancing across replicas", () => {
 });
 
 describe("an agent that is down", () => {
-  it("is retried with backoff, then failed honestly; then fails fast while unhealthy", async () => {
+  it("is retried with jittered exponential backoff, then failed honestly; then fails fast while unhealthy", async () => {
     const id = uniqueId("gone");
-    await register({ id, replicas: [cardUrlOf("gone")], limits: { timeoutMs: 30_000, retries: 2 } });
-    await stopAgent("gone");
-    const started = Date.now();
+    await register({ id, replicas: [cardUrlOf("gone")], limits: { timeoutMs: 30_000, retries: 4 } });
+    // There, but broken: every connection is reset, and the moment each attempt came is noted.
+    await breakAgent("gone");
     const first = await call(id);
-    const elapsed = Date.now() - started;
     expect(first.outcome).toMatchObject({ kind: "result", isError: true });
     expect(first.value.error).toBe(`${id} is unavailable: it could not be reached.`);
-    // Three attempts: two backoffs of at least 100 ms and 200 ms between them.
-    expect(elapsed).toBeGreaterThanOrEqual(300);
-    expect((await healthOf(id))[cardUrlOf("gone")]).toMatchObject({ state: "unhealthy", consecutiveFailures: 3 });
+    const attempts = await connectionsTo("gone");
+    expect(attempts).toHaveLength(5);
+    // Waits of at least half of 200 ms × 2^(n−1) between attempts: 100, 200, 400, 800 ms.
+    const gaps = attempts.slice(1).map((at, i) => at - attempts[i]!);
+    gaps.forEach((gap, i) => expect(gap).toBeGreaterThanOrEqual(100 * 2 ** i));
+    expect((await healthOf(id))[cardUrlOf("gone")]).toMatchObject({ state: "unhealthy", consecutiveFailures: 5 });
 
     const again = Date.now();
     const second = await call(id);
     expect(second.value.error).toMatch(new RegExp(`^${id} is unavailable: all 1 of its replicas are unhealthy \\(last error: it could not be reached\\)`));
     expect(Date.now() - again).toBeLessThan(300);
-    expect((await healthOf(id))[cardUrlOf("gone")].consecutiveFailures).toBe(3);
+    expect(await connectionsTo("gone")).toHaveLength(5);
+    expect((await healthOf(id))[cardUrlOf("gone")].consecutiveFailures).toBe(5);
     await startAgent("gone");
   });
 });

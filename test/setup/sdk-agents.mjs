@@ -1,9 +1,11 @@
 // Starts the downstream agents of the agent-network tests, each test/setup/sdk-agent.mjs in its own Node process
 // on loopback, and a small control server through which a test (inside workerd) stops and restarts one by name
 // (POST /stop/<name>, POST /start/<name>; the restarted process listens on the same port, so registered card URLs
-// stay valid).
+// stay valid). POST /reset/<name> stops it and puts a listener on its port that resets every connection and
+// notes when it came (GET /resets/<name>): a server that is there but broken, whose attempts can be timed.
 import { spawn } from "node:child_process";
 import { createServer } from "node:http";
+import { createServer as createTcpServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const script = fileURLToPath(new URL("./sdk-agent.mjs", import.meta.url));
@@ -57,13 +59,29 @@ export async function startSdkAgents(specs) {
   const control = createServer(async (req, res) => {
     const [, action, name] = req.url.split("/");
     const entry = running.get(name ?? "");
-    if (req.method !== "POST" || !entry || (action !== "stop" && action !== "start")) {
+    if (req.method === "GET" && action === "resets" && entry) {
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(entry.resets ?? []));
+      return;
+    }
+    if (req.method !== "POST" || !entry || !["stop", "start", "reset"].includes(action)) {
       res.writeHead(404).end();
       return;
     }
     try {
-      if (action === "stop") await stop(entry.child);
-      else if (entry.child.exitCode !== null || entry.child.signalCode !== null) entry.child = (await spawnAgent(entry.spec)).child;
+      if (action === "stop" || action === "reset") await stop(entry.child);
+      if (action === "reset" && !entry.resetter) {
+        entry.resets = [];
+        entry.resetter = createTcpServer((socket) => {
+          entry.resets.push(Date.now());
+          socket.resetAndDestroy();
+        });
+        await new Promise((resolve) => entry.resetter.listen(entry.spec.port, "127.0.0.1", resolve));
+      }
+      if (action === "start") {
+        if (entry.resetter) await new Promise((resolve) => entry.resetter.close(resolve));
+        entry.resetter = undefined;
+        if (entry.child.exitCode !== null || entry.child.signalCode !== null) entry.child = (await spawnAgent(entry.spec)).child;
+      }
       res.writeHead(204).end();
     } catch (error) {
       res.writeHead(500, { "Content-Type": "text/plain" }).end(String(error));
@@ -74,7 +92,7 @@ export async function startSdkAgents(specs) {
     agents: Object.fromEntries([...running].map(([name, { spec }]) => [name, `http://127.0.0.1:${spec.port}`])),
     controlUrl: `http://127.0.0.1:${control.address().port}`,
     close: async () => {
-      await Promise.all([...running.values()].map(({ child }) => stop(child)));
+      await Promise.all([...running.values()].map(({ child, resetter }) => (resetter?.close(), stop(child))));
       await new Promise((resolve) => control.close(resolve));
     },
   };
