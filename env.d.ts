@@ -42,6 +42,31 @@ interface PlatformSecrets {
   CORS_ORIGINS?: string;
   /** JSON array of private EC P-256 JWKs with `kid`: the first signs, all sign the card, all are served as the JWKS. */
   SIGNING_KEYS?: string;
+
+  // Models (issue 13; docs/models.md). Public settings may go in [vars]; keys only ever as secrets.
+  /**
+   * The orchestrator's model: `gpt-4.1-mini` (OpenAI-compatible), `@cf/meta/llama-3.3-70b-instruct-fp8-fast`
+   * (Workers AI), `anthropic:claude-haiku-4-5`, or `offline`. Unset with no provider configured: the offline model.
+   */
+  MODEL?: string;
+  /** The intent classifier's model; default MODEL. */
+  INTENT_MODEL?: string;
+  /** An OpenAI Chat Completions endpoint (LiteLLM proxy, vLLM, llama-server, Ollama): `http://host:4000/v1`. Default OpenAI's. */
+  OPENAI_BASE_URL?: string;
+  /** Secret: the key for OPENAI_BASE_URL (`wrangler secret put OPENAI_API_KEY`). */
+  OPENAI_API_KEY?: string;
+  /** Secret: Anthropic's key, for `MODEL=anthropic:…`. */
+  ANTHROPIC_API_KEY?: string;
+  /** A proxy in front of Anthropic's Messages API; default https://api.anthropic.com/v1. */
+  ANTHROPIC_BASE_URL?: string;
+  /** Workers AI: `[ai] binding = "AI"` in wrangler.toml (not declared there by default: it has no local simulation). */
+  AI?: Ai;
+  /** Retries of a provider call that failed before streaming (429, 5xx, network); default 3. */
+  MODEL_RETRIES?: string;
+  /** JSON `{ "<model>": { "input": usd, "output": usd } }` per million tokens, over the built-in price table. */
+  MODEL_PRICES?: string;
+  /** Pause between the offline model's streamed chunks (ms), so `npm run dev` shows streaming; default 0. */
+  OFFLINE_MODEL_DELAY_MS?: string;
   // Agent network (H4, workers/registry): see docs/agent-network.md.
   /** The registry's configured agents: a JSON array of entries (workers/registry/entry.ts), synced at start and by the cron. */
   AGENTS?: string;
@@ -52,7 +77,29 @@ interface PlatformSecrets {
   /** Secrets named by `credentials.secret` of `header`-mode registry entries are read from the env by name. */
   [secret: `AGENT_SECRET_${string}`]: string | undefined;
 }
-interface Env extends PlatformSecrets {}
+/** The orchestrator (durable-objects/agents/orchestrator): its default role and the limits of one run. */
+interface OrchestratorSettings {
+  /** The role of callers whose credentials name none, such as `npm run dev`'s anonymous caller. */
+  DEFAULT_ROLE?: string;
+  MAX_STEPS?: string;
+  MAX_INPUT_TOKENS?: string;
+  MAX_OUTPUT_TOKENS?: string;
+  MAX_RUN_SECONDS?: string;
+  TOOL_TIMEOUT_MS?: string;
+  MAX_COST_USD?: string;
+}
+interface Env extends PlatformSecrets, OrchestratorSettings {}
 declare namespace Cloudflare {
-  interface Env extends PlatformSecrets {}
+  /** The orchestrator (durable-objects/agents/orchestrator): its default role and the limits of one run. */
+interface OrchestratorSettings {
+  /** The role of callers whose credentials name none, such as `npm run dev`'s anonymous caller. */
+  DEFAULT_ROLE?: string;
+  MAX_STEPS?: string;
+  MAX_INPUT_TOKENS?: string;
+  MAX_OUTPUT_TOKENS?: string;
+  MAX_RUN_SECONDS?: string;
+  TOOL_TIMEOUT_MS?: string;
+  MAX_COST_USD?: string;
+}
+interface Env extends PlatformSecrets, OrchestratorSettings {}
 }

@@ -12,11 +12,21 @@ export default defineConfig({
           FAULT_CONTROL_URL: inject("faultControlUrl"),
           WEBHOOK_URL: inject("webhookUrl"),
           WEBHOOK_CONTROL_URL: inject("webhookControlUrl"),
+          // The protocol tests drive the conformance demo at the root; the orchestrator is at /agents/orchestrator.
+          AGENT: "demo",
           // Only the local receiver gets past the SSRF guard, so the hostile-URL tests still mean something.
           PUSH_ALLOWED_URLS: `${inject("webhookUrl")}/*`,
           // Real authentication, as deployed: a JWKS over HTTP, a PEM key, an HS256 secret, hashed API keys.
           // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
           ...inject("authBindings"),
+          // Models (issue 13): the scripted Chat Completions server. MODEL names no script: a request finds its
+          // script by `scripted/<id>` (a test's own env) or a `[[script:<id>]]` marker (test/helpers/model-script.ts).
+          OPENAI_BASE_URL: inject("openaiUrl"),
+          OPENAI_CONTROL_URL: inject("openaiControlUrl"),
+          OPENAI_API_KEY: "sk-scripted-test-key-0123456789",
+          MODEL: "scripted",
+          // A price for the scripted model, so the cost budget (MAX_COST_USD) has something to bind.
+          MODEL_PRICES: JSON.stringify({ scripted: { input: 1, output: 2 } }),
           // Agent network (H4): only the downstream test agents get past the registry's SSRF guard.
           AGENT_ALLOWED_URLS: Object.values(inject("sdkAgents"))
             .map((base) => `${base}/*`)
@@ -40,7 +50,8 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     // The Worker logs one JSON line per A2A call (workers/request-log.ts); the suite makes tens of thousands.
-    onConsoleLog: (log) => !log.startsWith('{"at":"request"'),
+    // So does the orchestrator, per model and tool call and per run that stops or resumes.
+    onConsoleLog: (log) => !/^\{"at":"(request|model-call|tool-call|model-retry|run-stop|run-resume)"/.test(log),
     hookTimeout: 30_000,
   },
 });

@@ -22,9 +22,12 @@ import { outcome, parseStreamRequest, type Outcome, type PushConfigRef, type Sen
 import { openingFrames } from "./subscription";
 import { sendToIndex } from "./index-writer";
 import { TaskIndexer } from "./task-index";
+import type { TurnState } from "./context-object";
 
 interface Run {
   controller: AbortController;
+  /** The user message that started it. */
+  messageId: string;
 }
 
 /**
@@ -229,6 +232,16 @@ export class TaskObject extends DurableObject<Env> {
     });
   }
 
+  /**
+   * Whether the run started by `turnId` is still going (in memory, or recorded to resume), and whether Postgres
+   * has everything this task committed: a conversation's next run waits for both (durable-objects/context-object.ts).
+   */
+  async turnState(turnId: string): Promise<TurnState> {
+    const running = this.run?.messageId === turnId || this.storage.run()?.messageId === turnId;
+    const pending = this.stored.kind === "empty" ? undefined : this.storage.pendingIndexWrite(this.stored);
+    return { running, indexed: !pending || (!pending.task && pending.messages.length === 0) };
+  }
+
   /** The one alarm serves every purpose that is due (durable-objects/alarms.ts). */
   override async alarm(): Promise<void> {
     await this.alarms.run({ index: () => this.indexer.write(), push: () => this.push.onAlarm(), run: async () => this.heartbeat() });
@@ -289,7 +302,7 @@ export class TaskObject extends DurableObject<Env> {
    */
   private startRun(message: Message, request: Pick<SendMessageRequest, "configuration" | "metadata">, scope: Scope, caller: Caller, resumed: boolean): void {
     const executor = executorFor(scope.agent);
-    const run: Run = { controller: new AbortController() };
+    const run: Run = { controller: new AbortController(), messageId: message.messageId };
     this.run = run;
     if (executor.resumable) {
       if (!resumed) this.storage.setRun({ messageId: message.messageId, caller, startedAt: Date.now() });

@@ -16,7 +16,7 @@ import { pushHandlers } from "./push-handlers";
 import { extendedAgentCard } from "./extended-card";
 import { listTasks } from "./task-index";
 import { openTaskStream, type TaskFeed } from "./streams";
-import { mintTaskId, taskObject, unwrap, type Scope } from "./tasks";
+import { mintTaskId, taskObject, unwrap, withRestarts, type Scope } from "./tasks";
 
 /** Everything a handler knows about the call besides its params. */
 export interface CallContext {
@@ -105,7 +105,7 @@ async function prepareSend(params: SendMessageRequest, ctx: CallContext) {
 export const handlers = {
   async SendMessage(params, ctx) {
     const target = await prepareSend(params, ctx);
-    return unwrap(await taskObject(ctx.env, target.taskId).send({ ...target, scope: ctx.scope, request: params }));
+    return unwrap(await withRestarts(ctx.env, target.taskId, (task) => task.send({ ...target, scope: ctx.scope, request: params })));
   },
   /** The stream is opened before the send starts the run, so it sees every event from the first. */
   async SendStreamingMessage(params, ctx) {
@@ -119,7 +119,7 @@ export const handlers = {
     return feed;
   },
   async GetTask(params, ctx) {
-    return unwrap(await taskObject(ctx.env, params.id).get({ scope: ctx.scope, taskId: params.id, historyLength: params.historyLength }));
+    return unwrap(await withRestarts(ctx.env, params.id, (task) => task.get({ scope: ctx.scope, taskId: params.id, historyLength: params.historyLength })));
   },
   async ListTasks(params, ctx) {
     return listTasks(ctx.env, ctx.scope, params);

@@ -3,6 +3,7 @@ import { runRegistryCron } from "./registry/health";
 
 export { TaskObject } from "../durable-objects/task-object";
 export { IndexWriter } from "../durable-objects/index-writer";
+export { ContextObject } from "../durable-objects/context-object";
 export { AgentBalancer } from "./registry/balancer";
 
 const app = createApp();

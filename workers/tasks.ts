@@ -40,6 +40,26 @@ export function taskObject(env: Env, taskId: string): TaskObjectApi {
   return taskStub(env, taskId) as unknown as TaskObjectApi;
 }
 
+/** Times an idempotent call is tried when the task's object was reset under it. */
+const RESET_ATTEMPTS = 3;
+
+/**
+ * An idempotent call to a task's object that survives the object's restart (a deploy, an eviction): the
+ * runtime marks such a failure `retryable`, and a fresh stub reaches the restarted object. A blocking
+ * SendMessage re-sent this way finds its own messageId and waits for the run, which resumed.
+ */
+export async function withRestarts<T>(env: Env, taskId: string, work: (api: TaskObjectApi) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work(taskObject(env, taskId));
+    } catch (error) {
+      const retryable = (error as { retryable?: boolean; overloaded?: boolean } | null)?.retryable === true && !(error as { overloaded?: boolean }).overloaded;
+      if (!retryable || attempt >= RESET_ATTEMPTS) throw error;
+      console.warn(JSON.stringify({ at: "task-object-reset", taskId, attempt, error: String(error).slice(0, 200) }));
+    }
+  }
+}
+
 /**
  * A new task's id, derived from who sent the message and its `messageId`: a re-sent message reaches the same
  * object, which answers with the task it already created instead of starting a second one.

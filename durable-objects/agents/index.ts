@@ -1,5 +1,7 @@
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
+import { offlineCardNote } from "./models";
+import { orchestratorAgent } from "./orchestrator";
 
 /**
  * An agent this deployment hosts. Each is served under `/agents/{id}/` with its own card, skills and tasks;
@@ -24,10 +26,20 @@ const demo: HostedAgent = {
   executor: demoAgent,
 };
 
-const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([demo].map((agent) => [agent.id, agent]));
+const orchestrator: HostedAgent = {
+  id: "orchestrator",
+  name: "Recruiting assistant",
+  description: (env) =>
+    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
+    offlineCardNote(env),
+  skills: [],
+  executor: orchestratorAgent,
+};
 
-/** The agent served at the root when `AGENT` is unset. */
-export const DEFAULT_AGENT = "demo";
+const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([orchestrator, demo].map((agent) => [agent.id, agent]));
+
+/** The agent served at the root when `AGENT` is unset: what a newcomer meets. */
+export const DEFAULT_AGENT = "orchestrator";
 
 export const hostedAgentIds = (): string[] => [...HOSTED.keys()];
 

@@ -8,6 +8,9 @@ declare module "vitest" {
     faultControlUrl: string;
     webhookUrl: string;
     webhookControlUrl: string;
+    /** The scripted OpenAI Chat Completions server (test/setup/openai-server.mjs): its /v1 base and control URL. */
+    openaiUrl: string;
+    openaiControlUrl: string;
     /** Public halves of the test credentials, as Worker bindings (test/setup/auth-fixtures.mjs). */
     authBindings: Record<string, string>;
     /** Private halves, for tests that mint tokens and send API keys. */
@@ -58,6 +61,11 @@ export default async function setup(project: TestProject) {
   const db = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   const receiver = await startWebhookReceiver();
+  // Model providers and MCP tools (issue 13, H2): a scripted Chat Completions server.
+  const { startOpenAIServer } = await import("./openai-server.mjs");
+  const openai = await startOpenAIServer();
+  project.provide("openaiUrl", openai.url);
+  project.provide("openaiControlUrl", openai.controlUrl);
   console.log(`tests use ${db.embedded ? "embedded PGlite" : "DATABASE_URL"} via ${db.fetchEndpoint}`);
   project.provide("databaseUrl", db.databaseUrl);
   project.provide("fetchEndpoint", proxy.url);
@@ -71,6 +79,7 @@ export default async function setup(project: TestProject) {
   project.provide("sdkAgentsControlUrl", sdk.controlUrl);
   return async () => {
     await sdk.close();
+    await openai.close();
     await receiver.close();
     await proxy.close();
     await db.close();

@@ -33,6 +33,8 @@ export interface ModelToolCall {
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** The provider reported no counts, so these are estimates (tokenx): budgets still bind, less exactly. */
+  estimated?: boolean;
 }
 
 /** The model's complete response to one step. */
@@ -54,6 +56,10 @@ export interface ChatModel {
   readonly id: string;
   /** True for the built-in offline model (no provider configured). */
   readonly offline: boolean;
+  /**
+   * One provider call. Rejects with a ModelError when the provider fails for good (retried before the stream
+   * began, never after), or with `signal.reason` once the signal aborts.
+   */
   step(request: StepRequest): Promise<StepResult>;
   /** One structured-output call: `value` is validated against `schema`. */
   object<T>(request: { system: string; messages: ModelMessage[]; schema: z.ZodType<T>; name: string; signal: AbortSignal }): Promise<{ value: T; usage: Usage }>;

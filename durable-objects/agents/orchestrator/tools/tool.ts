@@ -65,6 +65,11 @@ export interface Tool<I = any> {
   name: string;
   description: string;
   input: z.ZodType<I>;
+  /**
+   * The JSON Schema the model is shown, when it is not derived from `input` (`z.toJSONSchema`): an MCP tool
+   * brings its own, and validates against it inside `input`.
+   */
+  jsonSchema?: Record<string, unknown>;
   /** True when a call changes something outside the run (a record, a message sent, a child task). */
   sideEffects: boolean;
   /**
