@@ -21,7 +21,7 @@ import { OutboundRefused, outboundFetch } from "./outbound";
 import { reportCall } from "./registry";
 import { getAgent, registryDb } from "./store";
 import { newTraceparent } from "./trace";
-import { DEFAULT_ROLE, describingReplica } from "./view";
+import { describingReplica, roleOf } from "./view";
 
 /** Request headers that travel to the remote agent; everything else (the caller's credentials first) stays here. */
 const FORWARDED_REQUEST = ["content-type", "accept", "a2a-version", "a2a-extensions", "x-a2a-extensions", "last-event-id", "traceparent", "tracestate", "x-request-id"];
@@ -137,7 +137,7 @@ function tracked(body: ReadableStream<Uint8Array> | null, done: () => void): Rea
  */
 async function proxy(c: Context<AppEnv>, agent: RegisteredAgent, binding: "JSONRPC" | "HTTP+JSON", path: string): Promise<Response> {
   const identity = c.get("identity");
-  const role = identity.role ?? DEFAULT_ROLE;
+  const role = roleOf(c.env, identity);
   if (!roleAllowed(agent.roles, role)) throw new A2AError("PermissionDenied", `Role ${role.slice(0, 64)} may not use agent ${agent.id}`, { agentId: agent.id });
   const limiter = (c.env as { GATEWAY_RATE_LIMIT?: RateLimit }).GATEWAY_RATE_LIMIT;
   if (limiter && !(await limiter.limit({ key: `${agent.id}/${identity.tenant ?? ""}/${identity.owner}` })).success) {

@@ -9,7 +9,7 @@ import { AgentEntrySchema, AgentIdSchema, roleAllowed } from "./entry";
 import { assertNotHosted, probeReplica, registerAgent } from "./registry";
 import { deleteAgent, getAgent, listAgents, registryDb } from "./store";
 import { syncRegistry } from "./sync";
-import { adminView, DEFAULT_ROLE, discoveryView, matchesQuery } from "./view";
+import { adminView, discoveryView, matchesQuery, roleOf } from "./view";
 
 const ADMIN_ROLE = "admin";
 const MAX_ENTRY_BYTES = 64 * 1024;
@@ -72,7 +72,7 @@ export function registryRoutes(): Hono<AppEnv> {
 
   routes.get("/agents", async (c) => {
     await syncRegistry(c.env);
-    const role = c.get("identity").role ?? DEFAULT_ROLE;
+    const role = roleOf(c.env, c.get("identity"));
     const query = (c.req.query("q") ?? "").slice(0, 256);
     const origin = originOf(c);
     const agents = (await listAgents(registryDb(c.env)))

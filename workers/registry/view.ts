@@ -1,7 +1,8 @@
+import { defaultRole } from "../../durable-objects/agents/orchestrator";
 import type { RegisteredAgent, ReplicaState } from "./entry";
 
-/** The role of a caller whose credentials name none (the orchestrator's roles may set a deployment default). */
-export const DEFAULT_ROLE = "user";
+/** The role a caller acts in: its credentials', else the deployment's default (`DEFAULT_ROLE`), as in the orchestrator. */
+export const roleOf = (env: Env, identity: { role?: string }) => identity.role ?? defaultRole(env);
 
 const cardText = (card: Record<string, unknown> | null, key: "name" | "description") => (typeof card?.[key] === "string" ? (card[key] as string) : undefined);
 

@@ -5,6 +5,7 @@ import { listAgents, registryDb } from "../../../../workers/registry/store";
 import { syncRegistry } from "../../../../workers/registry/sync";
 import { describingReplica } from "../../../../workers/registry/view";
 import { delegate, derivedId } from "./delegate-call";
+import type { ToolSource } from "./index";
 import { toolError, type Tool, type ToolCaller } from "./tool";
 
 export const DELEGATE_TOOL = "send_to_agent";
@@ -91,3 +92,12 @@ export async function delegationTool(env: Env, caller: Pick<ToolCaller, "role">,
     },
   };
 }
+
+/** The orchestrator's hosted id: it never delegates to itself. */
+const ORCHESTRATOR = "orchestrator";
+
+/** The loop's source of the delegation tool (tools/index.ts): `send_to_agent` when some agent may be asked. */
+export const delegationTools: ToolSource = async (env, caller) => {
+  const tool = await delegationTool(env, caller, { self: ORCHESTRATOR });
+  return tool ? [tool] : [];
+};
