@@ -90,6 +90,17 @@ describe("send_to_agent: delegation as a child task over A2A", () => {
     expect(artifacts[1]!.options).toEqual({ append: true, lastChunk: true });
   });
 
+  it("sends a blocking SendMessage to an agent whose card offers no streaming, and shows the finished task", async () => {
+    const id = uniqueId("unary");
+    await register({ id, replicas: [cardUrlOf("unary")] });
+    const { ctx, emitted } = toolContext();
+    const outcome = await (await toolFor()).execute({ agent: id, message: "no stream" }, ctx);
+    expect(value(outcome)).toMatchObject({ agent: id, state: "completed", text: "done: no stream" });
+    // No stream was opened: one SendMessage, and the parent shows the task as it ended.
+    expect((await statsOf("unary")).streams.some((s) => s.body.includes(value(outcome).taskId))).toBe(false);
+    expect(emitted).toEqual([expect.objectContaining({ kind: "status", content: [{ text: "done: no stream" }], metadata: { delegation: expect.objectContaining({ state: "TASK_STATE_COMPLETED" }) } })]);
+  });
+
   it("sends structured requests as a data part and returns data artifacts", async () => {
     const id = uniqueId("data");
     await register({ id, replicas: [cardUrlOf("alpha")] });

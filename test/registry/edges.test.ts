@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { delegationTool } from "../../durable-objects/agents/orchestrator/tools/delegate";
 import { cancelChildren } from "../../durable-objects/agents/orchestrator/tools/delegate-cancel";
+import { ttlOf } from "../../workers/registry/card-fetch";
 import { acceptCard } from "../../workers/registry/cards";
 import { CardRefused } from "../../workers/registry/card-verify";
 import { delegationToken } from "../../workers/registry/credentials";
@@ -20,6 +21,17 @@ const card = (url: string) => ({
   defaultInputModes: ["text/plain"],
   defaultOutputModes: ["text/plain"],
   skills: [],
+});
+
+describe("card caching", () => {
+  it("keeps a card for its max-age, within 30 s and a day; no-store and no-cache revalidate soon", () => {
+    expect(ttlOf("public, max-age=600")).toBe(600);
+    expect(ttlOf("max-age=5")).toBe(30);
+    expect(ttlOf("s-maxage=100, max-age=999999")).toBe(86_400);
+    expect(ttlOf("no-store")).toBe(30);
+    expect(ttlOf("private, no-cache")).toBe(30);
+    expect(ttlOf(null)).toBe(300);
+  });
 });
 
 describe("what a card may say", () => {

@@ -43,7 +43,8 @@ const SDK_AGENTS = [
   { name: "lb-b" },
   { name: "gone" },
   { name: "gw-down" },
-] satisfies Array<{ name: string; protocol?: "1.0" | "0.3"; sign?: "good" | "bad"; skills?: object[] }>;
+  { name: "unary", streaming: false },
+] satisfies Array<{ name: string; protocol?: "1.0" | "0.3"; sign?: "good" | "bad"; skills?: object[]; streaming?: boolean }>;
 
 /**
  * Starts a real Postgres for the suite: embedded PGlite by default, or the server named by DATABASE_URL

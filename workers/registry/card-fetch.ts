@@ -28,7 +28,7 @@ export function ttlOf(cacheControl: string | null): number {
   if (!cacheControl) return DEFAULT_TTL_S;
   const directives = cacheControl.toLowerCase().split(",").map((d) => d.trim());
   if (directives.some((d) => d === "no-store" || d === "no-cache")) return MIN_TTL_S;
-  const maxAge = directives.map((d) => /^(?:s-)?max-age=(\d+)$/.exec(d)?.[1]).find((v) => v !== undefined);
+  const maxAge = directives.map((d) => /^max-age=(\d+)$/.exec(d)?.[1]).find((v) => v !== undefined);
   if (maxAge === undefined) return DEFAULT_TTL_S;
   return Math.min(Math.max(Number(maxAge), MIN_TTL_S), MAX_TTL_S);
 }
