@@ -233,6 +233,9 @@ server.listen(Number(options.port ?? 0), host, async () => {
   server.on("request", await createApp(`http://${host}:${port}`));
   process.stdout.write(`${JSON.stringify({ ready: true, port })}\n`);
 });
+// The test setup holds our stdin open; it closes when the setup's process ends, even by SIGKILL.
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();
 process.on("SIGTERM", () => {
   server.closeAllConnections();
   server.close(() => process.exit(0));

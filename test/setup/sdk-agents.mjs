@@ -14,7 +14,8 @@ const script = fileURLToPath(new URL("./sdk-agent.mjs", import.meta.url));
 function spawnAgent(options) {
   return new Promise((resolve, reject) => {
     // The SDK logs every request it refuses (a reference task it does not know, …): kept, shown only if it dies early.
-    const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ["ignore", "pipe", "pipe"] });
+    // stdin stays open as a lifeline: when this process dies, however it dies, the agent sees it close and exits.
+    const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ["pipe", "pipe", "pipe"] });
     const stderr = [];
     child.stderr.on("data", (chunk) => stderr.push(String(chunk)) > 50 && stderr.shift());
     let buffer = "";
