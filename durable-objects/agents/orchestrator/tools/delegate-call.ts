@@ -69,7 +69,14 @@ function outcomeOf(view: ChildView, cardUrl: string): ToolOutcome {
     return askUser(view.message?.parts.length ? view.message.parts : `${view.agentId} needs more input.`, waiting);
   }
   const { text } = childResult(view);
-  return toolError(`${view.agentId} ${stateName(view.state) || "stopped"}${text ? `: ${text}` : ""}`, { agent: view.agentId, taskId: view.taskId, state: stateName(view.state) });
+  // A structured refusal (data parts of the child's last message, e.g. an error code) reaches the model too.
+  const data = view.message?.parts.filter((p) => p.data !== undefined).map((p) => p.data) ?? [];
+  return toolError(`${view.agentId} ${stateName(view.state) || "stopped"}${text ? `: ${text}` : ""}`, {
+    agent: view.agentId,
+    taskId: view.taskId,
+    state: stateName(view.state),
+    ...(data.length > 0 ? { data } : {}),
+  });
 }
 
 /** Cancels a child downstream (CancelTask), bounded in time; a failure is logged, never thrown. */
