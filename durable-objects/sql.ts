@@ -55,6 +55,11 @@ export interface Caller {
   role?: string;
   authenticated: boolean;
   /**
+   * The extensions the client activated for this request (`A2A-Extensions`, v0.3 `X-A2A-Extensions`) among those
+   * the agent's card declares: an agent answers A2UI only to a client that renders it (tools/ui-client.ts).
+   */
+  extensions?: string[];
+  /**
    * The caller's own `Authorization: Bearer …` value, for delegation to agents trusted with it (workers/registry,
    * credentials mode `forward`). In memory only: `setRun` drops it, so a run resumed after a restart has none.
    */

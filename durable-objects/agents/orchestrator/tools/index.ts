@@ -1,11 +1,13 @@
 import { askUserTool } from "./ask-user";
 import { delegationTools } from "./delegate";
+import { mcpTools } from "./mcp";
 import { TOOL_NAME, type Tool, type ToolCaller } from "./tool";
+import { uiTools } from "./ui";
 
 /** A source of tools, asked once per run: it may depend on the deployment and on who is asking. */
 export type ToolSource = (env: Env, caller: ToolCaller) => Tool[] | Promise<Tool[]>;
 
-const sources: ToolSource[] = [() => [askUserTool], delegationTools];
+const sources: ToolSource[] = [() => [askUserTool], () => uiTools, (env, caller) => mcpTools(env, caller.role), delegationTools];
 
 /**
  * Adds tools of your own to every run (a fork's domain tools, say), next to the built-in sources. A name that
