@@ -88,6 +88,15 @@ interface PlatformSecrets {
    * `${NAME}` in a header names a secret; durable-objects/agents/orchestrator/tools/mcp-config.ts.
    */
   MCP_SERVERS?: string;
+  // Agent network (workers/registry): see docs/agent-network.md.
+  /** The registry's configured agents: a JSON array of entries (workers/registry/entry.ts), synced at start and by the cron. */
+  AGENTS?: string;
+  /** Card, JWKS and agent URLs let past the registry's SSRF guard, comma-separated, in PUSH_ALLOWED_URLS' syntax. */
+  AGENT_ALLOWED_URLS?: string;
+  /** Consecutive failed probes or calls after which a replica is skipped (default 3). */
+  REGISTRY_UNHEALTHY_AFTER?: string;
+  /** Secrets named by `credentials.secret` of `header`-mode registry entries are read from the env by name. */
+  [secret: `AGENT_SECRET_${string}`]: string | undefined;
 }
 /** The orchestrator (durable-objects/agents/orchestrator): its default role and the limits of one run. */
 interface OrchestratorSettings {

@@ -42,6 +42,12 @@ export default defineConfig({
             user: { description: "The test suite's default caller", tools: "*", mcpServers: "*", agents: "*" },
             "mcp-tester": { description: "The MCP tests' caller", tools: "*", mcpServers: "*", agents: "*" },
           }),
+          // Agent network: only the downstream test agents get past the registry's SSRF guard.
+          AGENT_ALLOWED_URLS: Object.values(inject("sdkAgents"))
+            .map((base) => `${base}/*`)
+            .join(","),
+          // A static header secret for a registry entry (credentials mode "header"), named as such secrets must be.
+          AGENT_SECRET_TEST_DOWNSTREAM: "downstream-secret-for-tests",
         },
         // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
         // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.
@@ -50,6 +56,8 @@ export default defineConfig({
           TENANT_RATE_LIMIT: { namespace_id: "1002", simple: { limit: 20, period: 10 } },
           // The caller limit as a flood meets it, small enough to reach in a fraction of a window on a busy machine.
           FLOOD_RATE_LIMIT: { namespace_id: "1003", simple: { limit: 50, period: 10 } },
+          // Agent network: low, so that test/registry/gateway.test.ts reaches it with an agent of its own.
+          GATEWAY_RATE_LIMIT: { namespace_id: "1004", simple: { limit: 20, period: 10 } },
         },
       },
     })),

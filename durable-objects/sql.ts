@@ -45,6 +45,7 @@ export const LEGACY_AGENT = "demo";
  */
 export interface RunRecord {
   messageId: string;
+  /** Without `bearer`: a credential is never written to storage. */
   caller: Caller;
   startedAt: number;
 }
@@ -58,6 +59,11 @@ export interface Caller {
    * the agent's card declares: an agent answers A2UI only to a client that renders it (tools/ui-client.ts).
    */
   extensions?: string[];
+  /**
+   * The caller's own `Authorization: Bearer …` value, for delegation to agents trusted with it (workers/registry,
+   * credentials mode `forward`). In memory only: `setRun` drops it, so a run resumed after a restart has none.
+   */
+  bearer?: string;
 }
 
 /** What a task object holds: a task, or (for an agent that answered with a Message) the exchange. */
@@ -136,7 +142,10 @@ export class TaskStorage {
   /** Records (or clears) the run in progress; written at once, since a restart must find it. */
   setRun(run: RunRecord | undefined, now = Date.now()): void {
     const meta = { ...this.requireMeta() };
-    if (run) meta.run = run;
+    if (run) {
+      const { bearer: _never, ...caller } = run.caller;
+      meta.run = { ...run, caller };
+    }
     else delete meta.run;
     if (this.created || run) this.put([this.metaRow(meta, now)]);
     this.meta = meta;

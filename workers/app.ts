@@ -3,6 +3,7 @@ import { handleJsonRpc, jsonRpcMethodNotAllowed } from "./bindings/jsonrpc";
 import { handleRest } from "./bindings/rest";
 import { A2AError } from "../schema/a2a";
 import type { AppEnv } from "./app-env";
+import { subprotocolBearer } from "./auth/authenticate";
 import { authenticate } from "./auth/middleware";
 import type { BaseContext } from "./bindings/invoke";
 import { handleWebSocket } from "./bindings/websocket";
@@ -15,6 +16,8 @@ import { edgeError } from "./edge-error";
 import { extensionsFor } from "./extensions";
 import { limitUrlLength } from "./limits";
 import { rateLimit } from "./rate-limit";
+import { gateway } from "./registry/gateway";
+import { registryRoutes } from "./registry/routes";
 import { requestLog } from "./request-log";
 import { serveV03AgentCard, wantsV03Card } from "./v03/card";
 
@@ -42,6 +45,8 @@ function siteOf(c: Context<AppEnv>): AgentSite {
 function baseContext(c: Context<AppEnv>, site: AgentSite): BaseContext {
   const { owner, tenant, role, scheme } = c.get("identity");
   const lastEventId = c.req.header("Last-Event-ID")?.trim();
+  // Agent network: the caller's verified token, for delegation to agents trusted with it.
+  const bearer = scheme === "bearer" ? (c.req.header("Authorization") ?? subprotocolBearer(c.req.raw) ?? undefined) : undefined;
   return {
     env: c.env,
     config: configOf(c.env),
@@ -52,6 +57,7 @@ function baseContext(c: Context<AppEnv>, site: AgentSite): BaseContext {
     role,
     authenticated: scheme !== "anonymous",
     extensions: c.get("extensions"),
+    ...(bearer ? { bearer } : {}),
     log: c.get("log"),
     requestId: c.get("requestId"),
     ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? { lastEventId: Number(lastEventId) } : {}),
@@ -93,11 +99,15 @@ export function createApp(): Hono<AppEnv> {
   app.use(requestLog);
   app.on(["GET", "HEAD"], JWKS_PATH, (c) => serveJwks(c.env));
 
-  // The JWKS above is registered before the rest of the edge: with the cards, the most-requested paths, needing
-  // neither credentials nor a log line (the platform logs every invocation). Then the URL bound; each agent's routes
-  // add CORS, identity and rate limits for the A2A endpoints (preflights carry no credentials). Bindings only run for
-  // an identified, admitted caller.
-  app.use(limitUrlLength);
+  // The JWKS above is registered first, so it answers before any middleware: with the cards, the most-requested
+  // paths, needing neither credentials nor a log line (the platform logs every invocation). Then the edge, in
+  // order: request id and log line, URL bound; each agent's routes add CORS, identity and rate limits for the
+  // A2A endpoints (preflights carry no credentials). Bindings only run for an identified, admitted caller.
+  app.use(requestLog, limitUrlLength);
+  // Agent network: the registry's admin API and discovery, and the gateway to remote agents, which answers
+  // `/agents/{id}/…` only for registered remote ids and otherwise falls through to the hosted agents' routes.
+  app.route("/", registryRoutes());
+  app.all(`${AGENTS_PATH}/:agent/*`, gateway);
   const routes = agentRoutes();
   app.route("/", routes);
   app.route(`${AGENTS_PATH}/:agent`, routes);

@@ -40,6 +40,8 @@ export interface CallContext {
   extensions?: string[];
   /** The request's X-Request-ID (the client's, or minted): what the logs and a caller's error report share. */
   requestId?: string;
+  /** The verified bearer credential (`Bearer …`), for delegation to trusted agents; never stored (durable-objects/sql.ts Caller). */
+  bearer?: string;
 }
 
 /** What a task object is told about the sender of a message. */
@@ -47,6 +49,7 @@ const callerOf = (ctx: CallContext) => ({
   authenticated: ctx.authenticated,
   ...(ctx.role !== undefined ? { role: ctx.role } : {}),
   ...(ctx.extensions?.length ? { extensions: ctx.extensions } : {}),
+  ...(ctx.bearer !== undefined ? { bearer: ctx.bearer } : {}),
 });
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;

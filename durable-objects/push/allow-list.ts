@@ -14,22 +14,28 @@ export interface AllowPattern {
 
 const PATTERN = /^(https?):\/\/(\[[0-9A-Fa-f:.]+\]|[^/:@?#\s*]+)(?::(\*|\d{1,5}))?(\/[^\s?#]*)?$/;
 
-let cached: { raw: string; patterns: AllowPattern[] } | undefined;
+const cache = new Map<string, AllowPattern[]>();
 
 /** Parsed once per isolate per value; an entry that does not parse is skipped (fail closed) and logged. */
 export function allowListOf(env: { PUSH_ALLOWED_URLS?: string }): AllowPattern[] {
-  const raw = env.PUSH_ALLOWED_URLS ?? "";
-  if (cached?.raw === raw) return cached.patterns;
+  return parseAllowList(env.PUSH_ALLOWED_URLS ?? "", "push-allow-list");
+}
+
+/** Any list in the same syntax (the agent registry's `AGENT_ALLOWED_URLS`); `at` names it in the log. */
+export function parseAllowList(raw: string, at: string): AllowPattern[] {
+  const known = cache.get(raw);
+  if (known) return known;
   const patterns = raw
     .split(",")
     .map((entry) => entry.trim())
     .filter((entry) => entry !== "")
     .flatMap((entry) => {
       const pattern = parsePattern(entry);
-      if (!pattern) console.warn(JSON.stringify({ at: "push-allow-list", ignored: entry.slice(0, 200) }));
+      if (!pattern) console.warn(JSON.stringify({ at, ignored: entry.slice(0, 200) }));
       return pattern ? [pattern] : [];
     });
-  cached = { raw, patterns };
+  if (cache.size > 8) cache.clear();
+  cache.set(raw, patterns);
   return patterns;
 }
 

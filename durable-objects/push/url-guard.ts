@@ -15,8 +15,9 @@ const ADDRESS_ECHO_DOMAINS = ["nip.io", "sslip.io", "xip.io", "localtest.me", "l
  * public DNS name (no IP literal in any notation, no localhost or private-network names, no cloud metadata
  * host), no userinfo. A URL that matches `PUSH_ALLOWED_URLS` skips the address checks, never the others.
  * Names are checked as written, not resolved: a Worker cannot ask DNS before it connects.
+ * The agent registry runs the same rules on card, JWKS and agent URLs (`what` names them in refusals).
  */
-export function checkWebhookUrl(raw: string, allowList: readonly AllowPattern[]): UrlCheck {
+export function checkWebhookUrl(raw: string, allowList: readonly AllowPattern[], what = "webhooks"): UrlCheck {
   if (raw.length > MAX_URL_LENGTH) return refuse(`is longer than ${MAX_URL_LENGTH} characters`);
   // Parsers disagree about these (a backslash is a slash to WHATWG, not to others): refuse rather than guess.
   if (/[\u0000-\u0020\u007f-\u009f\\]/.test(raw)) return refuse("contains whitespace, control characters or a backslash");
@@ -31,10 +32,10 @@ export function checkWebhookUrl(raw: string, allowList: readonly AllowPattern[])
   }
   if (url.username || url.password) return refuse("contains userinfo (user:password@); put credentials in `authentication`");
   if (isAllowed(url, allowList)) return { ok: true, url };
-  if (url.protocol !== "https:") return refuse(`uses ${url.protocol.slice(0, 16)} but webhooks must use https`);
+  if (url.protocol !== "https:") return refuse(`uses ${url.protocol.slice(0, 16)} but ${what} must use https`);
   const host = url.hostname.toLowerCase().replace(/\.+$/, "");
   if (host === "") return refuse("has no host");
-  if (isIpLiteral(host)) return refuse(`names the IP address ${host}, ${describeIp(host)}; webhooks must use a public DNS name`);
+  if (isIpLiteral(host)) return refuse(`names the IP address ${host}, ${describeIp(host)}; ${what} must use a public DNS name`);
   const blocked = hostProblem(host);
   if (blocked) return refuse(`host ${host.slice(0, 253)} ${blocked}`);
   return { ok: true, url };

@@ -40,6 +40,8 @@ export const ERRORS = {
   Unauthenticated: { code: -32000, http: 401, status: "UNAUTHENTICATED", reason: "UNAUTHENTICATED", message: "Authentication required" },
   PermissionDenied: { code: -32000, http: 403, status: "PERMISSION_DENIED", reason: "PERMISSION_DENIED", message: "Permission denied" },
   RateLimited: { code: -32000, http: 429, status: "RESOURCE_EXHAUSTED", reason: "RATE_LIMITED", message: "Too many requests" },
+  // The agent registry's admin API (workers/registry): an id that is taken.
+  AlreadyExists: { code: -32000, http: 409, status: "ALREADY_EXISTS", reason: "ALREADY_EXISTS", message: "Already exists" },
 } as const;
 
 export type ErrorType = keyof typeof ERRORS;

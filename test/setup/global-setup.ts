@@ -26,8 +26,29 @@ declare module "vitest" {
       hsSecret: string;
       apiKeys: { plain: string; operator: string };
     };
+    // Agent network: downstream agents on the official @a2a-js/sdk server, one process each.
+    /** Base URL of each downstream agent by name (test/setup/sdk-agents.mjs). */
+    sdkAgents: Record<string, string>;
+    /** POST /stop/<name> and /start/<name> stop and restart one of them mid-test. */
+    sdkAgentsControlUrl: string;
   }
 }
+
+/**
+ * The downstream agents (test/setup/sdk-agent.mjs). Each test that stops one has its own: `lb-a`/`lb-b` are only
+ * stopped by the balancing test, `gone` only by the retry test, `gw-down` only by the gateway retry test.
+ */
+const SDK_AGENTS = [
+  { name: "alpha", skills: [{ id: "invoices", name: "Invoices", description: "Looks up and explains invoices.", tags: ["billing", "finance"] }] },
+  { name: "legacy", protocol: "0.3", skills: [{ id: "weather", name: "Weather", description: "Forecasts from a v0.3 agent.", tags: ["weather"] }] },
+  { name: "signed", sign: "good" },
+  { name: "badsig", sign: "bad" },
+  { name: "lb-a" },
+  { name: "lb-b" },
+  { name: "gone" },
+  { name: "gw-down" },
+  { name: "unary", streaming: false },
+] satisfies Array<{ name: string; protocol?: "1.0" | "0.3"; sign?: "good" | "bad"; skills?: object[]; streaming?: boolean }>;
 
 /**
  * Starts a real Postgres for the suite: embedded PGlite by default, or the server named by DATABASE_URL
@@ -48,7 +69,7 @@ export default async function setup(project: TestProject) {
   await seedDatabase(db.databaseUrl, { reset: true });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   const receiver = await startWebhookReceiver();
-  // Model providers and MCP tools (issue 13, H2): a scripted Chat Completions server and a real MCP server.
+  // Model providers and MCP tools: a scripted Chat Completions server and a real MCP server.
   const { startOpenAIServer } = await import("./openai-server.mjs");
   const { startMcpServer } = await import("./mcp-server.mjs");
   const openai = await startOpenAIServer();
@@ -64,7 +85,13 @@ export default async function setup(project: TestProject) {
   project.provide("faultControlUrl", proxy.controlUrl);
   project.provide("webhookUrl", receiver.url);
   project.provide("webhookControlUrl", receiver.controlUrl);
+  // Agent network: real A2A servers nobody here wrote, for delegation, balancing and the gateway.
+  const { startSdkAgents } = await import("./sdk-agents.mjs");
+  const sdk = await startSdkAgents(SDK_AGENTS);
+  project.provide("sdkAgents", sdk.agents);
+  project.provide("sdkAgentsControlUrl", sdk.controlUrl);
   return async () => {
+    await sdk.close();
     await openai.close();
     await mcp.close();
     await receiver.close();

@@ -2,7 +2,14 @@ import type { JWTPayload } from "jose";
 import { A2AError } from "../../schema/a2a";
 import { ANONYMOUS, BoundTenantSchema, OwnerSchema, RoleSchema, type Identity } from "./identity";
 import { invalidToken, verifyJwt } from "./jwt";
+import { isPlatformToken, platformIdentity } from "./platform-token";
 import { API_KEY_HEADER, type AuthSettings, type ClaimNames } from "./settings";
+
+/** Where a request is served, for the platform's own delegation tokens: their audience is the agent's base URL. */
+export interface PlatformAudience {
+  env: Env;
+  audience: string;
+}
 
 /** RFC 6750 §2.1 token68; anything longer than a header line is no token of ours. */
 const TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/;
@@ -32,10 +39,14 @@ async function sha256Hex(text: string): Promise<string> {
   return Array.from(digest, (byte) => byte.toString(16).padStart(2, "0")).join("");
 }
 
-async function fromBearer(header: string, settings: AuthSettings): Promise<Identity> {
+async function fromBearer(header: string, settings: AuthSettings, platform?: PlatformAudience): Promise<Identity> {
   const [scheme, token = "", ...rest] = header.trim().split(/ +/);
   if (scheme?.toLowerCase() !== "bearer") {
     throw new A2AError("Unauthenticated", `Authorization scheme ${scheme?.slice(0, 16) ?? ""} is not accepted; send a Bearer token`);
+  }
+  // The platform calling one of its own hosted agents for a user (workers/registry): its own token, its own keys.
+  if (platform && rest.length === 0 && token.length <= MAX_TOKEN_LENGTH && TOKEN.test(token) && isPlatformToken(token)) {
+    return platformIdentity(platform.env, token, platform.audience);
   }
   if (!settings.jwt) throw new A2AError("Unauthenticated", `Bearer tokens are not accepted here; send an API key in ${API_KEY_HEADER}`);
   if (rest.length > 0 || token.length > MAX_TOKEN_LENGTH || !TOKEN.test(token)) throw invalidToken("The bearer token is malformed");
@@ -80,9 +91,9 @@ export function subprotocolBearer(request: Request): string | null {
  * an API key, else the anonymous owner when the deployment allows it. Credentials that are present but wrong
  * are refused even when anonymous access is on.
  */
-export async function identify(request: Request, settings: AuthSettings): Promise<Identity> {
+export async function identify(request: Request, settings: AuthSettings, platform?: PlatformAudience): Promise<Identity> {
   const authorization = request.headers.get("Authorization") ?? subprotocolBearer(request);
-  if (authorization !== null) return fromBearer(authorization, settings);
+  if (authorization !== null) return fromBearer(authorization, settings, platform);
   const apiKey = request.headers.get(API_KEY_HEADER);
   if (apiKey !== null) return fromApiKey(apiKey.trim(), settings);
   if (settings.allowAnonymous) return ANONYMOUS;

@@ -1,4 +1,5 @@
 import { askUserTool } from "./ask-user";
+import { delegationTools } from "./delegate";
 import { mcpTools } from "./mcp";
 import { recruitingTools } from "./recruiting";
 import { TOOL_NAME, type Tool, type ToolCaller } from "./tool";
@@ -7,7 +8,13 @@ import { uiTools } from "./ui";
 /** A source of tools, asked once per run: it may depend on the deployment and on who is asking. */
 export type ToolSource = (env: Env, caller: ToolCaller) => Tool[] | Promise<Tool[]>;
 
-const sources: ToolSource[] = [() => [askUserTool], () => uiTools, (env, caller) => mcpTools(env, caller.role), () => recruitingTools()];
+const sources: ToolSource[] = [
+  () => [askUserTool],
+  () => uiTools,
+  (env, caller) => mcpTools(env, caller.role),
+  () => recruitingTools(),
+  delegationTools,
+];
 
 /**
  * Adds tools of your own to every run (a fork's domain tools, say), next to the built-in sources. A name that

@@ -9,6 +9,11 @@ export interface ToolCaller {
   /** The role from the credentials (`AUTH_ROLE_CLAIM`, an API key's `role`), or the deployment's default role. */
   role: string;
   authenticated: boolean;
+  /**
+   * The caller's verified `Bearer …` credential while the message that started the run is being served; absent
+   * after a restart (never stored). Only delegation to agents marked trusted uses it (credentials mode `forward`).
+   */
+  bearer?: string;
 }
 
 /** What a tool may show in the task's stream while it runs: child-task progress, UI surfaces. */
