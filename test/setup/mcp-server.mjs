@@ -11,6 +11,7 @@
 //   GET /__control/calls?tag=<tag>   {calls: [{tool, args, outcome, at}]}
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import { guarded } from "./http-handler.mjs";
 
 // globalSetup is resolved with the Workers conditions; the SDK's Node server and zod load as Node modules.
 const require = createRequire(import.meta.url);
@@ -76,40 +77,42 @@ export async function startMcpServer() {
     return server;
   }
 
-  const http = createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://mcp");
-    if (url.pathname === "/__control/calls") {
-      res.writeHead(200, { "Content-Type": "application/json" });
-      return res.end(JSON.stringify({ calls: calls.get(url.searchParams.get("tag") ?? "") ?? [] }));
-    }
-    if (url.pathname !== "/mcp" && url.pathname !== "/mcp-auth") {
-      res.writeHead(404).end();
-      return;
-    }
-    if (url.pathname === "/mcp-auth" && req.headers.authorization !== `Bearer ${MCP_TEST_TOKEN}`) {
-      res.writeHead(401, { "Content-Type": "application/json" });
-      return res.end(JSON.stringify({ error: "unauthorized" }));
-    }
-    const tag = String(req.headers["x-test-tag"] ?? "");
-    const chunks = [];
-    for await (const chunk of req) chunks.push(chunk);
-    const text = Buffer.concat(chunks).toString("utf8");
-    let body;
-    try {
-      body = text ? JSON.parse(text) : undefined;
-    } catch {
-      res.writeHead(400).end();
-      return;
-    }
-    const server = mcpServer(tag, res);
-    const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
-    res.on("close", () => {
-      transport.close();
-      server.close();
-    });
-    await server.connect(transport);
-    await transport.handleRequest(req, res, body);
-  });
+  const http = createServer(
+    guarded(async (req, res) => {
+      const url = new URL(req.url ?? "/", "http://mcp");
+      if (url.pathname === "/__control/calls") {
+        res.writeHead(200, { "Content-Type": "application/json" });
+        return res.end(JSON.stringify({ calls: calls.get(url.searchParams.get("tag") ?? "") ?? [] }));
+      }
+      if (url.pathname !== "/mcp" && url.pathname !== "/mcp-auth") {
+        res.writeHead(404).end();
+        return;
+      }
+      if (url.pathname === "/mcp-auth" && req.headers.authorization !== `Bearer ${MCP_TEST_TOKEN}`) {
+        res.writeHead(401, { "Content-Type": "application/json" });
+        return res.end(JSON.stringify({ error: "unauthorized" }));
+      }
+      const tag = String(req.headers["x-test-tag"] ?? "");
+      const chunks = [];
+      for await (const chunk of req) chunks.push(chunk);
+      const text = Buffer.concat(chunks).toString("utf8");
+      let body;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        res.writeHead(400).end();
+        return;
+      }
+      const server = mcpServer(tag, res);
+      const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
+      res.on("close", () => {
+        transport.close();
+        server.close();
+      });
+      await server.connect(transport);
+      await transport.handleRequest(req, res, body);
+    }),
+  );
   await new Promise((resolve) => http.listen(0, "127.0.0.1", resolve));
   const { port } = http.address();
   return {

@@ -22,6 +22,7 @@
 // POST /v1/messages answers the same scripts in Anthropic's Messages format (test/setup/anthropic-wire.mjs).
 import { createServer } from "node:http";
 import { anthropicError, anthropicEvents, anthropicMessage } from "./anthropic-wire.mjs";
+import { guarded } from "./http-handler.mjs";
 
 const MAX_BODY = 4 * 1024 * 1024;
 const MARKER = /\[\[script:([A-Za-z0-9_.-]+)\]\]/;
@@ -30,54 +31,56 @@ export async function startOpenAIServer() {
   const scripts = new Map(); // id -> { replies: [{reply, left}], requests: [], redeliverIncomplete }
   const unscripted = []; // requests that named no known script, for the error message
 
-  const server = createServer(async (req, res) => {
-    const url = new URL(req.url ?? "/", "http://openai");
-    const raw = await readBody(req);
-    if (url.pathname.startsWith("/__control/scripts")) return control(req, res, url, raw);
-    const wire = req.method === "POST" ? WIRES[url.pathname] : undefined;
-    if (!wire) return send(res, OPENAI, 404, { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: "invalid_request_error", code: "unknown_url" });
-    let body;
-    try {
-      body = JSON.parse(raw);
-    } catch {
-      return send(res, wire, 400, { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", code: null });
-    }
-    const id = scriptIdOf(body, req.headers);
-    const script = id === undefined ? undefined : scripts.get(id);
-    if (!script) {
-      unscripted.push({ at: Date.now(), model: body?.model });
-      return send(res, wire, 400, { message: `scripted server: no script for this request (model ${body?.model}, script ${id ?? "none"})`, type: "invalid_request_error", code: "no_script" });
-    }
-    const record = {
-      n: script.requests.length + 1,
-      at: Date.now(),
-      path: url.pathname,
-      authorization: req.headers.authorization ?? req.headers["x-api-key"] ?? null,
-      headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "authorization" && name !== "x-api-key")),
-      body,
-      status: 0,
-      abandoned: false,
-    };
-    script.requests.push(record);
-    const prompt = script.samePromptSameReply ? JSON.stringify(body?.messages ?? null) : undefined;
-    const seen = prompt === undefined ? undefined : script.byPrompt.get(prompt);
-    if (seen) return answer(res, wire, body, seen, record, () => {});
-    const slot = script.replies[0];
-    if (!slot) {
-      record.status = 400;
-      return send(res, wire, 400, { message: `scripted server: script ${id} has no reply left for request #${record.n}`, type: "invalid_request_error", code: "script_exhausted" });
-    }
-    // A reply is taken now; it is put back if the client abandons it and the script asks for redelivery.
-    slot.left -= 1;
-    if (slot.left <= 0) script.replies.shift();
-    if (prompt !== undefined) script.byPrompt.set(prompt, slot.reply);
-    const redeliver = () => {
-      if (!script.redeliverIncomplete) return;
-      if (slot.left <= 0) script.replies.unshift({ reply: slot.reply, left: 1 });
-      else slot.left += 1;
-    };
-    await answer(res, wire, body, slot.reply, record, redeliver);
-  });
+  const server = createServer(
+    guarded(async (req, res) => {
+      const url = new URL(req.url ?? "/", "http://openai");
+      const raw = await readBody(req);
+      if (url.pathname.startsWith("/__control/scripts")) return control(req, res, url, raw);
+      const wire = req.method === "POST" ? WIRES[url.pathname] : undefined;
+      if (!wire) return send(res, OPENAI, 404, { message: `Unknown request URL: ${req.method} ${url.pathname}`, type: "invalid_request_error", code: "unknown_url" });
+      let body;
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return send(res, wire, 400, { message: "We could not parse the JSON body of your request.", type: "invalid_request_error", code: null });
+      }
+      const id = scriptIdOf(body, req.headers);
+      const script = id === undefined ? undefined : scripts.get(id);
+      if (!script) {
+        unscripted.push({ at: Date.now(), model: body?.model });
+        return send(res, wire, 400, { message: `scripted server: no script for this request (model ${body?.model}, script ${id ?? "none"})`, type: "invalid_request_error", code: "no_script" });
+      }
+      const record = {
+        n: script.requests.length + 1,
+        at: Date.now(),
+        path: url.pathname,
+        authorization: req.headers.authorization ?? req.headers["x-api-key"] ?? null,
+        headers: Object.fromEntries(Object.entries(req.headers).filter(([name]) => name !== "authorization" && name !== "x-api-key")),
+        body,
+        status: 0,
+        abandoned: false,
+      };
+      script.requests.push(record);
+      const prompt = script.samePromptSameReply ? JSON.stringify(body?.messages ?? null) : undefined;
+      const seen = prompt === undefined ? undefined : script.byPrompt.get(prompt);
+      if (seen) return answer(res, wire, body, seen, record, () => {});
+      const slot = script.replies[0];
+      if (!slot) {
+        record.status = 400;
+        return send(res, wire, 400, { message: `scripted server: script ${id} has no reply left for request #${record.n}`, type: "invalid_request_error", code: "script_exhausted" });
+      }
+      // A reply is taken now; it is put back if the client abandons it and the script asks for redelivery.
+      slot.left -= 1;
+      if (slot.left <= 0) script.replies.shift();
+      if (prompt !== undefined) script.byPrompt.set(prompt, slot.reply);
+      const redeliver = () => {
+        if (!script.redeliverIncomplete) return;
+        if (slot.left <= 0) script.replies.unshift({ reply: slot.reply, left: 1 });
+        else slot.left += 1;
+      };
+      await answer(res, wire, body, slot.reply, record, redeliver);
+    }),
+  );
 
   function control(req, res, url, raw) {
     res.setHeader("Content-Type", "application/json");

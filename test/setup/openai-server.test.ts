@@ -142,3 +142,22 @@ describe("scripted OpenAI Chat Completions server, read by the AI SDK's openai-c
     expect(ofType(await stream(s), "text-delta").map((part) => part.delta).join("")).toBe("next");
   });
 });
+
+describe("the suite's HTTP servers when a client hangs up", () => {
+  it("a request abandoned mid-body ends quietly, and the server goes on answering", async () => {
+    const s = await script([say("still here")]);
+    const body = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"model":"'));
+      },
+    });
+    const aborted = new AbortController();
+    const pending = fetch(`${testEnv.OPENAI_BASE_URL}/chat/completions`, { method: "POST", body, signal: aborted.signal, headers: { "Content-Type": "application/json" } });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    aborted.abort();
+    await expect(pending).rejects.toThrow();
+    // Before the guard, this hang-up was an unhandled rejection in the server's process, failing the whole run.
+    const parts = await stream(s);
+    expect(ofType(parts, "text-delta").map((part) => part.delta).join("")).toBe("still here");
+  });
+});

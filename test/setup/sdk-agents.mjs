@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:http";
 import { createServer as createTcpServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { guarded } from "./http-handler.mjs";
 
 const script = fileURLToPath(new URL("./sdk-agent.mjs", import.meta.url));
 
@@ -57,37 +58,39 @@ export async function startSdkAgents(specs) {
       running.set(spec.name, { spec: { ...spec, port }, child });
     }),
   );
-  const control = createServer(async (req, res) => {
-    const [, action, name] = req.url.split("/");
-    const entry = running.get(name ?? "");
-    if (req.method === "GET" && action === "resets" && entry) {
-      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(entry.resets ?? []));
-      return;
-    }
-    if (req.method !== "POST" || !entry || !["stop", "start", "reset"].includes(action)) {
-      res.writeHead(404).end();
-      return;
-    }
-    try {
-      if (action === "stop" || action === "reset") await stop(entry.child);
-      if (action === "reset" && !entry.resetter) {
-        entry.resets = [];
-        entry.resetter = createTcpServer((socket) => {
-          entry.resets.push(Date.now());
-          socket.resetAndDestroy();
-        });
-        await new Promise((resolve) => entry.resetter.listen(entry.spec.port, "127.0.0.1", resolve));
+  const control = createServer(
+    guarded(async (req, res) => {
+      const [, action, name] = req.url.split("/");
+      const entry = running.get(name ?? "");
+      if (req.method === "GET" && action === "resets" && entry) {
+        res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify(entry.resets ?? []));
+        return;
       }
-      if (action === "start") {
-        if (entry.resetter) await new Promise((resolve) => entry.resetter.close(resolve));
-        entry.resetter = undefined;
-        if (entry.child.exitCode !== null || entry.child.signalCode !== null) entry.child = (await spawnAgent(entry.spec)).child;
+      if (req.method !== "POST" || !entry || !["stop", "start", "reset"].includes(action)) {
+        res.writeHead(404).end();
+        return;
       }
-      res.writeHead(204).end();
-    } catch (error) {
-      res.writeHead(500, { "Content-Type": "text/plain" }).end(String(error));
-    }
-  });
+      try {
+        if (action === "stop" || action === "reset") await stop(entry.child);
+        if (action === "reset" && !entry.resetter) {
+          entry.resets = [];
+          entry.resetter = createTcpServer((socket) => {
+            entry.resets.push(Date.now());
+            socket.resetAndDestroy();
+          });
+          await new Promise((resolve) => entry.resetter.listen(entry.spec.port, "127.0.0.1", resolve));
+        }
+        if (action === "start") {
+          if (entry.resetter) await new Promise((resolve) => entry.resetter.close(resolve));
+          entry.resetter = undefined;
+          if (entry.child.exitCode !== null || entry.child.signalCode !== null) entry.child = (await spawnAgent(entry.spec)).child;
+        }
+        res.writeHead(204).end();
+      } catch (error) {
+        res.writeHead(500, { "Content-Type": "text/plain" }).end(String(error));
+      }
+    }),
+  );
   await new Promise((resolve) => control.listen(0, "127.0.0.1", resolve));
   return {
     agents: Object.fromEntries([...running].map(([name, { spec }]) => [name, `http://127.0.0.1:${spec.port}`])),
