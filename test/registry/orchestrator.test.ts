@@ -65,6 +65,18 @@ describe("the orchestrator delegates through send_to_agent", () => {
     await eventually(async () => ((await statsOf("alpha")).cancels.includes(child.taskId) ? true : undefined), 10_000, "CancelTask downstream");
   });
 
+  it("cancelling the parent while a child waits for the user's answer cancels the child downstream", async () => {
+    const id = uniqueId("waiter");
+    await register({ id, replicas: [cardUrlOf("alpha")] });
+    const s = await script([callTools([{ name: "send_to_agent", arguments: { agent: id, message: "ask first" } }]), say("unreachable")]);
+    const waiting = await send(`${s.marker} ask, then be cancelled`);
+    expect(waiting.status.state).toBe("TASK_STATE_INPUT_REQUIRED");
+    const child = (await statsOf("alpha")).messages.find((m) => m.text === "ask first" && m.referenceTaskIds.includes(waiting.id))!;
+    expect((await statsOf("alpha")).cancels).not.toContain(child.taskId);
+    expect((await call("CancelTask", { id: waiting.id })).status.state).toBe("TASK_STATE_CANCELED");
+    await eventually(async () => ((await statsOf("alpha")).cancels.includes(child.taskId) ? true : undefined), 10_000, "CancelTask downstream");
+  });
+
   it("restarted mid-delegation, the run resumes and follows the same child: it is not created twice", async () => {
     const id = uniqueId("durable");
     await register({ id, replicas: [cardUrlOf("alpha")] });

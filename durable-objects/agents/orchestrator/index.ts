@@ -8,6 +8,7 @@ import { runTurn } from "./loop";
 import { prepareTurn, type TurnSetup } from "./prompt/turn";
 import { orchestrationOf, startTurn, type Orchestration } from "./run-state";
 import { toolsForRun } from "./tools";
+import { cancelChildren } from "./tools/delegate-cancel";
 import type { ToolCaller } from "./tools/tool";
 import { readConversation } from "./transcript";
 
@@ -75,10 +76,14 @@ export const orchestratorAgent: AgentExecutor = {
       throw error;
     } finally {
       void leaveWhenStored(updater, context, turnId);
+      // A failed run leaves no child working for nobody (a cancelled one is handled by cancel, below).
+      if (updater.snapshot()?.status.state === "TASK_STATE_FAILED") await cancelChildrenQuietly(env, request.taskId);
     }
   },
-  async cancel(_request, updater) {
+  async cancel(request, updater, { env }) {
     updater.status("TASK_STATE_CANCELED", "Canceled at the client's request.");
+    // A child that asked the user something has no call running to see the abort: cancel it downstream.
+    await cancelChildrenQuietly(env, request.taskId);
   },
 };
 
@@ -87,6 +92,15 @@ function answerWithoutModel(updater: TaskUpdater, setup: TurnSetup, base: Orches
   const orchestration = { ...base, ...setup.initial, stopReason: "out-of-scope" };
   updater.metadata({ orchestration });
   updater.status("TASK_STATE_COMPLETED", setup.answer!, { messageMetadata: { orchestration: { kind: "answer", turn: base.turn.id, step: 0 } } });
+}
+
+async function cancelChildrenQuietly(env: Env, taskId: string): Promise<void> {
+  try {
+    await cancelChildren(env, taskId);
+  } catch (error) {
+    // The registry's database is out of reach: the children finish or expire downstream on their own.
+    console.warn(JSON.stringify({ at: "delegate-cancel", taskId, error: String(error).slice(0, 200) }));
+  }
 }
 
 function fail(updater: TaskUpdater, reason: string): void {
