@@ -66,9 +66,14 @@ export async function startDatabase() {
   }
 }
 
-/** The variables the platform runs with locally: wrangler.toml's [vars], the local database, anonymous access. */
+/**
+ * The variables the platform runs with locally: wrangler.toml's [vars], the local database, anonymous access,
+ * and the conformance demo at the root. The root's default agent is the orchestrator; the protocol scenarios
+ * (card, SendMessage, GetTask, REST, streaming) measure the platform with the demo's trivial executor, as they
+ * did before, and the orchestrator's own scenario calls it at /agents/orchestrator/.
+ */
 export function platformVars(config, db) {
-  return { ...config.vars, DATABASE_URL: db.databaseUrl, NEON_FETCH_ENDPOINT: db.fetchEndpoint, ALLOW_ANONYMOUS: "true" };
+  return { ...config.vars, DATABASE_URL: db.databaseUrl, NEON_FETCH_ENDPOINT: db.fetchEndpoint, ALLOW_ANONYMOUS: "true", AGENT: "demo" };
 }
 
 /**
