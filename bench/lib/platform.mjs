@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTask, discoverTargets } from "./a2a-targets.mjs";
+import { orchestratorTurn, roundTripsPerTurn } from "./orchestrator.mjs";
 import { BENCH, LOGS, NODE, ROOT, WORK } from "./paths.mjs";
 import { freePort, logTail, startProcess, stopProcess, waitForLine } from "./processes.mjs";
 import { bundleModules } from "./workerd-config.mjs";
@@ -29,6 +30,9 @@ export async function buildPlatform(main, { minify = true } = {}) {
   }
   rmSync(OUTDIR, { recursive: true, force: true });
   const logFile = join(LOGS, "platform-build.log");
+  // The skills catalog is generated (skills/catalog.gen.ts, as `npm run build` does in its prebuild).
+  const skills = await runToEnd(NODE, [join(ROOT, "scripts", "build-skills.mjs")], { cwd: ROOT, env: {}, logFile: join(LOGS, "build-skills.log"), timeoutMs: 60_000 });
+  if (skills !== 0) throw new Error(`PLATFORM BUNDLE DID NOT BUILD: scripts/build-skills.mjs ended with ${skills}.${logTail(join(LOGS, "build-skills.log"))}`);
   const exit = await runToEnd(NODE, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", OUTDIR, ...(minify ? [] : ["--no-minify"])], {
     cwd: ROOT,
     env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG_PATH: LOGS, NO_COLOR: "1" },
@@ -99,17 +103,25 @@ export function startPlatform(id, worker) {
  *   filled in by the caller once the bundle is built and the database is up
  */
 export function platformScenarios(compat, config, ctx) {
-  const scenario = (id, label, storage, pick) => ({
+  const scenario = (id, label, storage, pick, more = {}) => ({
     id,
     label,
     server: "platform",
     storage,
     start: () => startPlatform(id, platformWorker(compat, config, ctx, storage)),
     target: async ({ baseUrl }) => pick(await discoverTargets(baseUrl)),
+    dbStatsUrl: () => ctx.db?.statsUrl,
+    ...more,
   });
   return [
     scenario("plat-card", "agent card GET", "memory", async (t) => t.card),
     scenario("plat-send-rpc-mem", "JSON-RPC SendMessage", "memory", async (t) => t.sendRpc),
+    // The orchestrator's own cost per turn: the loop, its run state, the conversation's object and the model
+    // seam, with a model that answers at once (the offline model: no MODEL or provider is set).
+    scenario("plat-orch-turn", "orchestrator turn: JSON-RPC SendMessage, new context, instant model", "memory", undefined, {
+      target: ({ baseUrl }) => orchestratorTurn(baseUrl),
+      inspect: async (_server, target) => ({ roundTrips: await roundTripsPerTurn(target, ctx.db.statsUrl) }),
+    }),
     scenario("plat-get-rpc", "JSON-RPC GetTask", "memory", async (t) => t.getRpc(await createTask(t))),
     scenario("plat-send-rest", "REST POST /message:send", "memory", async (t) => t.sendRest),
     scenario("plat-send-rpc-disk", "JSON-RPC SendMessage", "disk", async (t) => t.sendRpc),
