@@ -4,6 +4,7 @@
 import { discoverTargets } from "./a2a-targets.mjs";
 import { dbDelta, settledDbStats } from "./db-stats.mjs";
 import { probe } from "./load.mjs";
+import { cpuSeconds } from "./processes.mjs";
 
 export const ORCHESTRATOR_PATH = "/agents/orchestrator";
 
@@ -49,25 +50,31 @@ function summary(deltas) {
 
 /**
  * Sequential turns, each measured alone once the database has gone quiet: `turns` first turns, each in a new
- * context, then one follow-up in each of those contexts (it reads the earlier turn's messages once).
+ * context, then one follow-up in each of those contexts (it reads the earlier turn's messages once). Also the
+ * server's CPU per turn of each kind, without load (`pid`: the workerd process; /proc counts 10 ms ticks, so this
+ * is a coarse figure beside the measured run's).
  * @returns {Promise<{ model?: string, first: ReturnType<typeof summary>, followUp: ReturnType<typeof summary> }>}
  */
-export async function roundTripsPerTurn(target, statsUrl, { turns = 10 } = {}) {
-  const measureTurn = async (request) => {
-    const before = await settledDbStats(statsUrl);
-    const response = await probe(request);
-    return { response, delta: dbDelta(await settledDbStats(statsUrl), before) };
-  };
-  const first = [];
-  const contexts = [];
+export async function roundTripsPerTurn(target, statsUrl, { pid, turns = 20 } = {}) {
+  let stats = await settledDbStats(statsUrl);
   let model;
-  for (let i = 0; i < turns; i += 1) {
-    const { response, delta } = await measureTurn(target);
-    model ??= modelOf(response);
-    contexts.push(response.result.task.contextId);
-    first.push(delta);
-  }
-  const followUp = [];
-  for (const contextId of contexts) followUp.push((await measureTurn(target.followUp(contextId))).delta);
-  return { model, first: summary(first), followUp: summary(followUp) };
+  const play = async (requests) => {
+    const deltas = [];
+    const responses = [];
+    const cpuBefore = pid === undefined ? undefined : cpuSeconds(pid);
+    for (const request of requests) {
+      const response = await probe(request);
+      const after = await settledDbStats(statsUrl);
+      deltas.push(dbDelta(after, stats));
+      responses.push(response);
+      stats = after;
+    }
+    const cpuAfter = pid === undefined ? undefined : cpuSeconds(pid);
+    const cpuUsPerTurn = cpuBefore === undefined || cpuAfter === undefined ? undefined : ((cpuAfter - cpuBefore) * 1e6) / requests.length;
+    return { responses, summary: { ...summary(deltas), cpuUsPerTurn } };
+  };
+  const first = await play(Array.from({ length: turns }, () => target));
+  model = modelOf(first.responses[0]);
+  const followUp = await play(first.responses.map((response) => target.followUp(response.result.task.contextId)));
+  return { model, first: first.summary, followUp: followUp.summary };
 }

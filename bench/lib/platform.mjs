@@ -120,7 +120,7 @@ export function platformScenarios(compat, config, ctx) {
     // seam, with a model that answers at once (the offline model: no MODEL or provider is set).
     scenario("plat-orch-turn", "orchestrator turn: JSON-RPC SendMessage, new context, instant model", "memory", undefined, {
       target: ({ baseUrl }) => orchestratorTurn(baseUrl),
-      inspect: async (_server, target) => ({ roundTrips: await roundTripsPerTurn(target, ctx.db.statsUrl) }),
+      inspect: async (server, target) => ({ roundTrips: await roundTripsPerTurn(target, ctx.db.statsUrl, { pid: server.child.pid }) }),
     }),
     scenario("plat-get-rpc", "JSON-RPC GetTask", "memory", async (t) => t.getRpc(await createTask(t))),
     scenario("plat-send-rest", "REST POST /message:send", "memory", async (t) => t.sendRest),

@@ -127,7 +127,7 @@ function orchestratorSection(results) {
   if (trips) {
     const line = (name, s, reads) => {
       const verdict = s.reads.max <= reads && s.errors.max === 0 ? "met" : "NOT MET";
-      return `| ${name} | ${s.turns} | ${fmt(s.reads.mean, 2)} (max ${s.reads.max}) | ${reads === 0 ? "none: nothing earlier to read" : "one"} | ${verdict} | ${fmt(s.writes.mean, 2)} (max ${s.writes.max}) |`;
+      return `| ${name} | ${s.turns} | ${fmt(s.reads.mean, 2)} (max ${s.reads.max}) | ${reads === 0 ? "none: nothing earlier to read" : "one"} | ${verdict} | ${fmt(s.writes.mean, 2)} (max ${s.writes.max}) | ${fmt(s.cpuUsPerTurn)} |`;
     };
     const loaded = turn.db ? fmt(turn.db.writes, 3) : "–";
     const batched = turn.db && turn.db.writes < 1 ? "met" : "NOT MET";
@@ -135,8 +135,8 @@ function orchestratorSection(results) {
 Postgres round trips per turn. One turn at a time, each measured alone once the database is quiet (every request the
 Neon HTTP shim got, index writes included); the target is one read per turn, writes batched:
 
-| turn | turns | reads / turn | reads needed | verdict | writes / turn, alone |
-|---|--:|--:|---|---|--:|
+| turn | turns | reads / turn | reads needed | verdict | writes / turn, alone | server CPU µs / turn, alone |
+|---|--:|--:|---|---|--:|--:|
 ${line("first turn, new context", trips.first, 0)}
 ${line("follow-up in an existing context (reads the earlier turns' messages)", trips.followUp, 1)}
 

@@ -9,7 +9,7 @@ import { cpuSeconds, logTail, openFiles, openFilesLimit, peakRssMiB } from "./pr
  *   start: () => Promise<Server>, target: (server: Server) => Promise<import("./load.mjs").Target>,
  *   dbStatsUrl?: () => string | undefined, inspect?: (server: Server, target: any) => Promise<Record<string, unknown>> }} Scenario
  *   `dbStatsUrl`: the database's counters (GET), read around the measured run; `inspect`: more figures, gathered
- *   after the first request and before the load
+ *   between the warm-up and the measured run
  * @typedef {{ id: string, label: string, server: string, storage: string, status: "ok" | "errors" | "failed",
  *   metrics?: Awaited<ReturnType<typeof measure>>, rssMiB?: number, files?: { peak: number, limit?: number, perRequest?: number },
  *   db?: { reads: number, writes: number, statements: number }, inspect?: Record<string, unknown>, error?: string }} Result
@@ -61,7 +61,6 @@ export async function runScenario(scenario, settings) {
     const { pid } = server.child;
     const target = await scenario.target(server);
     await probe(target);
-    if (scenario.inspect) result.inspect = await scenario.inspect(server, target);
     const statsUrl = scenario.dbStatsUrl?.();
     const { files, budget } = openFilesGuard(pid);
     sampler = setInterval(() => (files.peak = Math.max(files.peak, openFiles(pid) ?? 0)), 1000);
@@ -70,6 +69,8 @@ export async function runScenario(scenario, settings) {
     const metrics = await measure(target, settings, {
       afterWarmup: async (warmup) => {
         const cap = await budget(warmup);
+        // After the warm-up, so the code is as warm as in the measured run, and before it, on a quiet server.
+        if (scenario.inspect) result.inspect = await scenario.inspect(server, target);
         if (statsUrl) dbAtStart = await settledDbStats(statsUrl, { timeoutMs: 3000 });
         cpuAtStart = cpuSeconds(pid);
         return cap;
