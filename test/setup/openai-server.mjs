@@ -61,7 +61,7 @@ export async function startOpenAIServer() {
     script.requests.push(record);
     const prompt = script.samePromptSameReply ? JSON.stringify(body?.messages ?? null) : undefined;
     const seen = prompt === undefined ? undefined : script.byPrompt.get(prompt);
-    if (seen) return answer(res, body, seen, record, () => {});
+    if (seen) return answer(res, wire, body, seen, record, () => {});
     const slot = script.replies[0];
     if (!slot) {
       record.status = 400;
