@@ -67,6 +67,12 @@ interface PlatformSecrets {
   MODEL_PRICES?: string;
   /** Pause between the offline model's streamed chunks (ms), so `npm run dev` shows streaming; default 0. */
   OFFLINE_MODEL_DELAY_MS?: string;
+  /**
+   * Remote MCP servers (Streamable HTTP), JSON: `[{ "id": "crm", "url": "https://…/mcp", "roles": ["recruiter"],
+   * "headers": { "Authorization": "Bearer ${CRM_MCP_TOKEN}" }, "tools"?: [...], "timeoutMs"?: 30000 }]`.
+   * `${NAME}` in a header names a secret; durable-objects/agents/orchestrator/tools/mcp-config.ts.
+   */
+  MCP_SERVERS?: string;
 }
 /** The orchestrator (durable-objects/agents/orchestrator): its default role and the limits of one run. */
 interface OrchestratorSettings {

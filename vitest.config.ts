@@ -1,5 +1,5 @@
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   plugins: [
@@ -27,6 +27,13 @@ export default defineConfig({
           MODEL: "scripted",
           // A price for the scripted model, so the cost budget (MAX_COST_USD) has something to bind.
           MODEL_PRICES: JSON.stringify({ scripted: { input: 1, output: 2 } }),
+          // MCP tools (issue 13): the test MCP server, offered only to callers with the role `mcp-tester`, so no
+          // other test's tool set changes. MCP_TEST_TOKEN is the secret its guarded endpoint wants.
+          MCP_SERVERS: JSON.stringify([{ id: "test", url: inject("mcpUrl"), roles: ["mcp-tester"] }]),
+          MCP_TEST_URL: inject("mcpUrl"),
+          MCP_TEST_AUTH_URL: inject("mcpAuthUrl"),
+          MCP_CONTROL_URL: inject("mcpControlUrl"),
+          MCP_TEST_TOKEN: "mcp-test-token",
         },
         // The suite's default caller peaks at a few hundred requests per window, so its limit has ample headroom;
         // the tenant limit is low so that test/workers/limits.test.ts reaches it with a tenant of its own.
@@ -40,6 +47,8 @@ export default defineConfig({
   test: {
     globalSetup: ["./test/setup/global-setup.ts"],
     include: ["test/**/*.test.ts"],
+    // The browser tests run in Node against wrangler dev, after this suite (test/browser/vitest.config.ts).
+    exclude: [...configDefaults.exclude, "test/browser/**"],
     testTimeout: 20_000,
     // The Worker logs one JSON line per A2A call (workers/request-log.ts); the suite makes tens of thousands.
     // So does the orchestrator, per model and tool call and per run that stops or resumes.

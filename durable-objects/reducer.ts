@@ -69,8 +69,10 @@ function mergeArtifact(artifacts: Artifact[], artifact: Artifact, append: boolea
   const index = artifacts.findIndex((a) => a.artifactId === artifact.artifactId);
   if (index === -1) return [...artifacts, artifact];
   const previous = artifacts[index]!;
+  // A closing chunk that only says `lastChunk` (an empty text part) adds nothing to the stored artifact.
+  const added = artifact.parts.filter((part) => part.text !== "");
   const merged: Artifact = append
-    ? { ...previous, parts: [...previous.parts, ...artifact.parts], ...metadataOf(previous, artifact) }
+    ? { ...previous, parts: [...previous.parts, ...added], ...metadataOf(previous, artifact) }
     : artifact;
   return artifacts.map((a, i) => (i === index ? merged : a));
 }

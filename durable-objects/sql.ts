@@ -53,6 +53,11 @@ export interface RunRecord {
 export interface Caller {
   role?: string;
   authenticated: boolean;
+  /**
+   * The extensions the client activated for this request (`A2A-Extensions`, v0.3 `X-A2A-Extensions`) among those
+   * the agent's card declares: an agent answers A2UI only to a client that renders it (tools/ui-client.ts).
+   */
+  extensions?: string[];
 }
 
 /** What a task object holds: a task, or (for an agent that answered with a Message) the exchange. */

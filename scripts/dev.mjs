@@ -2,7 +2,9 @@
 // DATABASE_URL set: use that Postgres. Unset: embedded PGlite persisted in .wrangler/pglite
 // (PGLITE_DIR overrides the folder). PORT overrides 8787; extra arguments go to wrangler (npm run dev -- --log-level debug).
 import { spawn } from "node:child_process";
-import { delimiter, join } from "node:path";
+import { createHash, randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startLocalDatabase, redactUrl } from "./local-db/index.mjs";
 
@@ -24,6 +26,21 @@ try {
 const dbLabel = db.embedded ? `embedded PGlite in ${pgliteDir}` : redactUrl(db.databaseUrl);
 console.log(`dev: serving http://127.0.0.1:${port} with database ${dbLabel} (Neon HTTP shim ${db.fetchEndpoint})`);
 
+// --- Demo API keys (dev only), one per demo role, kept in .wrangler/dev-keys.json so they survive restarts.
+// The Worker gets only their SHA-256 (AUTH_API_KEYS); anonymous callers still work (ALLOW_ANONYMOUS).
+const DEMO_ROLES = ["recruiter", "hiring-manager", "admin", "viewer"];
+const keysFile = join(root, ".wrangler", "dev-keys.json");
+const demoKeys = existsSync(keysFile) ? JSON.parse(readFileSync(keysFile, "utf8")) : {};
+for (const role of DEMO_ROLES) demoKeys[role] ??= `ak_dev_${role.replace(/-/g, "_")}_${randomBytes(12).toString("base64url")}`;
+mkdirSync(dirname(keysFile), { recursive: true });
+writeFileSync(keysFile, `${JSON.stringify(demoKeys, null, 2)}\n`, { mode: 0o600 });
+const apiKeys = DEMO_ROLES.map((role) => ({ sha256: createHash("sha256").update(demoKeys[role]).digest("hex"), owner: `demo-${role}`, role }));
+console.log(`dev: console at http://127.0.0.1:${port}/console/ — demo API keys (X-API-Key; dev only, from ${keysFile}):`);
+for (const role of DEMO_ROLES) console.log(`dev:   ${role.padEnd(15)} ${demoKeys[role]}`);
+// The console's source is rebuilt on change while wrangler serves the folder.
+const consoleWatch = spawn(process.execPath, [join(root, "scripts", "build-console.mjs"), "--watch"], { cwd: root, stdio: "inherit" });
+// ---
+
 const binDir = join(root, "node_modules", ".bin");
 const wrangler = spawn(
   join(binDir, "wrangler"),
@@ -34,6 +51,7 @@ const wrangler = spawn(
     "--var", `DATABASE_URL:${db.databaseUrl}`,
     "--var", `NEON_FETCH_ENDPOINT:${db.fetchEndpoint}`,
     "--var", "ALLOW_ANONYMOUS:true",
+    "--var", `AUTH_API_KEYS:${JSON.stringify(apiKeys)}`,
     ...process.argv.slice(2),
   ],
   {
@@ -63,6 +81,7 @@ wrangler.on("error", async (err) => {
 });
 
 wrangler.on("exit", async (code, signal) => {
+  consoleWatch.kill();
   await db.close();
   process.exit(code ?? (signal ? 128 + signalNumber(signal) : 1));
 });

@@ -9,5 +9,7 @@ export type AppEnv = {
     log: RequestLog;
     /** Set by the auth middleware on every path under /a2a. */
     identity: Identity;
+    /** The extensions the request activated (workers/extensions.ts), on every path under /a2a. */
+    extensions: string[];
   };
 };

@@ -12,6 +12,7 @@ import { JWKS_PATH, serveJwks, signAgentCard } from "./card-signing";
 import { platformConfig, type PlatformConfig } from "./config";
 import { corsFor } from "./cors";
 import { edgeError } from "./edge-error";
+import { extensionsFor } from "./extensions";
 import { limitUrlLength } from "./limits";
 import { rateLimit } from "./rate-limit";
 import { requestLog } from "./request-log";
@@ -50,6 +51,7 @@ function baseContext(c: Context<AppEnv>, site: AgentSite): BaseContext {
     tenant,
     role,
     authenticated: scheme !== "anonymous",
+    extensions: c.get("extensions"),
     log: c.get("log"),
     ...(lastEventId !== undefined && /^\d{1,15}$/.test(lastEventId) ? { lastEventId: Number(lastEventId) } : {}),
   };
@@ -70,7 +72,7 @@ function agentRoutes(): Hono<AppEnv> {
   routes.options("/.well-known/agent-card.json", () =>
     new Response(null, { status: 204, headers: { "Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS" } }),
   );
-  routes.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit);
+  routes.use("/a2a/*", (c, next) => corsFor(c.env)(c, next), authenticate, rateLimit, extensionsFor(siteOf));
   for (const path of [JSONRPC_PATH, `${JSONRPC_PATH}/`]) {
     routes.post(path, (c) => handleJsonRpc(c, baseContext(c, siteOf(c))));
     routes.all(path, () => jsonRpcMethodNotAllowed());

@@ -11,6 +11,10 @@ export const AGENTS_PATH = "/agents";
 /** A custom binding is named by a URI (REFERENCE §1): JSON-RPC requests and stream events as WebSocket frames. */
 export const WEBSOCKET_BINDING = "urn:a2a-edge:binding:jsonrpc-websocket";
 
+/** The media types an agent accepts and produces: the platform's, and those its extensions bring (HostedAgent.card). */
+export const inputModesOf = (config: PlatformConfig, agent: HostedAgent): string[] => [...config.defaultInputModes, ...(agent.card?.inputModes ?? [])];
+export const outputModesOf = (config: PlatformConfig, agent: HostedAgent): string[] => [...config.defaultOutputModes, ...(agent.card?.outputModes ?? [])];
+
 /** Where one agent is served: the public origin, and the path its endpoints hang under ("" at the root). */
 export interface AgentSite {
   agent: HostedAgent;
@@ -42,10 +46,10 @@ export function buildAgentCard(config: PlatformConfig, site: AgentSite): AgentCa
     ...(config.provider ? { provider: config.provider } : {}),
     version: config.version,
     ...(config.documentationUrl ? { documentationUrl: config.documentationUrl } : {}),
-    capabilities: { ...config.capabilities },
+    capabilities: { ...config.capabilities, ...(agent.card?.extensions ? { extensions: agent.card.extensions } : {}) },
     ...config.security,
-    defaultInputModes: config.defaultInputModes,
-    defaultOutputModes: config.defaultOutputModes,
+    defaultInputModes: inputModesOf(config, agent),
+    defaultOutputModes: outputModesOf(config, agent),
     skills: cardSkills(agent.skills, undefined),
   };
 }

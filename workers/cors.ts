@@ -24,7 +24,8 @@ export function corsFor(env: Env): MiddlewareHandler<AppEnv> {
           origin: any ? "*" : list,
           credentials: !any,
           allowMethods: ["GET", "POST", "DELETE", "OPTIONS"],
-          allowHeaders: ["Authorization", API_KEY_HEADER, "Content-Type", "A2A-Version", "A2A-Extensions", "X-Request-ID"],
+          // Last-Event-ID: a browser client resuming a dropped stream (SubscribeToTask) sends it on a plain fetch.
+          allowHeaders: ["Authorization", API_KEY_HEADER, "Content-Type", "A2A-Version", "A2A-Extensions", "X-A2A-Extensions", "Last-Event-ID", "X-Request-ID"],
           exposeHeaders: ["X-Request-ID", "Retry-After", "WWW-Authenticate", "A2A-Extensions"],
           maxAge: 600,
         });

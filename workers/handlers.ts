@@ -10,7 +10,7 @@ import {
   type UnaryMethod,
 } from "../schema/a2a";
 import { assertPushConfig } from "../durable-objects/push/config-guard";
-import type { AgentSite } from "./card";
+import { inputModesOf, outputModesOf, type AgentSite } from "./card";
 import type { PlatformConfig } from "./config";
 import { pushHandlers } from "./push-handlers";
 import { extendedAgentCard } from "./extended-card";
@@ -36,10 +36,16 @@ export interface CallContext {
   role?: string;
   /** False for the anonymous owner that `ALLOW_ANONYMOUS` lets in. */
   authenticated: boolean;
+  /** The extensions the request activated (workers/extensions.ts); an agent's run sees them as `caller.extensions`. */
+  extensions?: string[];
 }
 
 /** What a task object is told about the sender of a message. */
-const callerOf = (ctx: CallContext) => ({ authenticated: ctx.authenticated, ...(ctx.role !== undefined ? { role: ctx.role } : {}) });
+const callerOf = (ctx: CallContext) => ({
+  authenticated: ctx.authenticated,
+  ...(ctx.role !== undefined ? { role: ctx.role } : {}),
+  ...(ctx.extensions?.length ? { extensions: ctx.extensions } : {}),
+});
 
 type UnaryHandler<M extends UnaryMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<ResultOf<M>>;
 type StreamHandler<M extends StreamingMethod> = (params: ParamsOf<M>, ctx: CallContext) => Promise<TaskFeed>;
@@ -56,30 +62,32 @@ const OUTPUT_WILDCARDS = new Set(["*/*", "*"]);
 const baseType = (mediaType: string) => mediaType.split(";")[0]!.trim().toLowerCase();
 
 /** Message checks that hold for every agent: the sender's role, and media types the card says it accepts. */
-function checkMessage(request: SendMessageRequest, config: PlatformConfig): void {
+function checkMessage(request: SendMessageRequest, config: PlatformConfig, site: AgentSite): void {
   const { message, configuration } = request;
   if (message.role !== "ROLE_USER") {
     throw new A2AError("InvalidParams", "Messages sent to an agent must have role ROLE_USER", {}, [
       { field: "message.role", description: "must be ROLE_USER" },
     ]);
   }
-  const accepted = new Set(config.defaultInputModes.map(baseType));
+  const inputModes = inputModesOf(config, site.agent);
+  const accepted = new Set(inputModes.map(baseType));
   const refused = message.parts.map((part) => part.mediaType).find((type) => type !== undefined && !accepted.has(baseType(type)));
   if (refused !== undefined) {
-    throw new A2AError("ContentTypeNotSupported", `Media type ${refused} is not accepted; accepted: ${config.defaultInputModes.join(", ")}`, {
+    throw new A2AError("ContentTypeNotSupported", `Media type ${refused} is not accepted; accepted: ${inputModes.join(", ")}`, {
       mediaType: refused,
     });
   }
   const wanted = configuration?.acceptedOutputModes?.map(baseType) ?? [];
-  const produced = new Set(config.defaultOutputModes.map(baseType));
+  const outputModes = outputModesOf(config, site.agent);
+  const produced = new Set(outputModes.map(baseType));
   if (wanted.length > 0 && !wanted.some((type) => produced.has(type) || OUTPUT_WILDCARDS.has(type))) {
-    throw new A2AError("ContentTypeNotSupported", `None of the accepted output modes can be produced; this agent produces ${config.defaultOutputModes.join(", ")}`);
+    throw new A2AError("ContentTypeNotSupported", `None of the accepted output modes can be produced; this agent produces ${outputModes.join(", ")}`);
   }
 }
 
 /** Checks a message and names the task it goes to: the one it names, or a new one minted from its id. */
 async function prepareSend(params: SendMessageRequest, ctx: CallContext) {
-  checkMessage(params, ctx.config);
+  checkMessage(params, ctx.config, ctx.site);
   const webhook = params.configuration?.taskPushNotificationConfig;
   if (webhook && !ctx.config.capabilities.pushNotifications) throw CAPABILITY_ERRORS.pushNotifications();
   if (webhook) assertPushConfig(webhook, ctx.env, "configuration.taskPushNotificationConfig");

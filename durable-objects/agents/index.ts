@@ -1,6 +1,15 @@
+import type { AgentCapabilities } from "../../schema/a2a";
+import { A2UI_CARD } from "../../schema/a2ui/extension";
 import type { AgentExecutor } from "../executor";
 import { demoAgent } from "./demo-agent";
+import { offlineCardNote } from "./models";
 import { orchestratorAgent } from "./orchestrator";
+
+export interface CardAdditions {
+  extensions?: NonNullable<AgentCapabilities["extensions"]>;
+  inputModes?: readonly string[];
+  outputModes?: readonly string[];
+}
 
 /**
  * An agent this deployment hosts. Each is served under `/agents/{id}/` with its own card, skills and tasks;
@@ -14,6 +23,11 @@ export interface HostedAgent {
   /** The skills (`skills/<name>/SKILL.md`) its card lists. */
   skills: readonly string[];
   executor: AgentExecutor;
+  /**
+   * What the agent adds to its card: the extensions it implements, which a client may then activate, and the
+   * media types they bring to `defaultInputModes`/`defaultOutputModes` (e.g. `A2UI_CARD` for A2UI).
+   */
+  card?: CardAdditions;
 }
 
 const demo: HostedAgent = {
@@ -28,10 +42,13 @@ const demo: HostedAgent = {
 const orchestrator: HostedAgent = {
   id: "orchestrator",
   name: "Recruiting assistant",
-  description: () =>
-    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer.",
+  description: (env) =>
+    "Answers recruiters, hiring managers and admins about candidates, pipeline stages and job postings, and acts on them: it picks the skill a message needs, calls tools and other agents, and streams its answer." +
+    offlineCardNote(env),
   skills: [],
   executor: orchestratorAgent,
+  // UI tools answer in A2UI (tools/ui*.ts): the card says so, and A2UI parts are accepted back.
+  card: A2UI_CARD,
 };
 
 const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([orchestrator, demo].map((agent) => [agent.id, agent]));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { apply, canTransition, TransitionError, viewTask } from "../../durable-objects/reducer";
+import { apply, canTransition, toStreamResponse, TransitionError, viewTask } from "../../durable-objects/reducer";
 import { TASK_STATES, type Task, type TaskState } from "../../schema/a2a";
 
 function makeTask(state: TaskState = "TASK_STATE_WORKING", overrides: Partial<Task> = {}): Task {
@@ -42,6 +42,19 @@ describe("task state machine (REFERENCE §4)", () => {
 });
 
 describe("artifact chunks (append / lastChunk)", () => {
+  it("a closing chunk with only an empty text part marks the end and stores nothing", () => {
+    let task = apply(makeTask(), { kind: "artifact", artifact: { artifactId: "a", parts: [{ text: "all of it" }] } });
+    task = apply(task, { kind: "artifact", artifact: { artifactId: "a", parts: [{ text: "" }] }, append: true, lastChunk: true });
+    expect(task.artifacts).toEqual([{ artifactId: "a", parts: [{ text: "all of it" }] }]);
+  });
+
+  it("metadata events merge into the task's own metadata and are not stream events", () => {
+    let task = apply(makeTask(undefined, { metadata: { keep: 1 } }), { kind: "metadata", metadata: { orchestration: { steps: 1 } } });
+    task = apply(task, { kind: "metadata", metadata: { orchestration: { steps: 2 } } });
+    expect(task.metadata).toEqual({ keep: 1, orchestration: { steps: 2 } });
+    expect(toStreamResponse(task, { kind: "metadata", metadata: {} })).toBeUndefined();
+  });
+
   it("append adds parts to the artifact with the same id; without append it is replaced", () => {
     let task = makeTask();
     task = apply(task, { kind: "artifact", artifact: { artifactId: "a", parts: [{ text: "chunk-1 " }] } });

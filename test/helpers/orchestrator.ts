@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import type { Message, Task } from "../../schema/a2a";
 import type { Tool } from "../../durable-objects/agents/orchestrator/tools/tool";
 import { registerTools } from "../../durable-objects/agents/orchestrator/tools";
-import { ORIGIN, eventually, worker } from "./a2a";
+import { ORIGIN, eventually, worker, type Credential } from "./a2a";
 import { readSse, type SseEvent } from "./sse";
 
 /** The orchestrator's own path (the suite's root agent is the conformance demo). */
@@ -12,12 +12,12 @@ const HEADERS = { "Content-Type": "application/json", "A2A-Version": "1.0" };
 let nextId = 1;
 
 /** One JSON-RPC call to the orchestrator; throws on a JSON-RPC error so a test sees it. */
-export async function call<T = any>(method: string, params: unknown): Promise<T> {
-  const response = await worker(`${ORCHESTRATOR}/a2a/jsonrpc`, {
-    method: "POST",
-    headers: HEADERS,
-    body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
-  });
+export async function call<T = any>(method: string, params: unknown, as?: Credential): Promise<T> {
+  const response = await worker(
+    `${ORCHESTRATOR}/a2a/jsonrpc`,
+    { method: "POST", headers: HEADERS, body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }) },
+    as,
+  );
   const body = (await response.json()) as { result?: T; error?: { code: number; message: string } };
   if (body.error) throw new Error(`${method} → ${body.error.code} ${body.error.message}`);
   return body.result!;
@@ -28,8 +28,8 @@ export function userMessage(text: string, extra: Partial<Message> = {}): Message
 }
 
 /** SendMessage, blocking until the task is terminal or waits for input. */
-export async function send(text: string, extra: Partial<Message> = {}, configuration: Record<string, unknown> = {}): Promise<Task> {
-  const result = await call<{ task: Task }>("SendMessage", { message: userMessage(text, extra), configuration });
+export async function send(text: string, extra: Partial<Message> = {}, configuration: Record<string, unknown> = {}, as?: Credential): Promise<Task> {
+  const result = await call<{ task: Task }>("SendMessage", { message: userMessage(text, extra), configuration }, as);
   return result.task;
 }
 

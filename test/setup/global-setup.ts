@@ -11,6 +11,10 @@ declare module "vitest" {
     /** The scripted OpenAI Chat Completions server (test/setup/openai-server.mjs): its /v1 base and control URL. */
     openaiUrl: string;
     openaiControlUrl: string;
+    /** The MCP test server (test/setup/mcp-server.mjs): open and token-guarded endpoints, and its call log. */
+    mcpUrl: string;
+    mcpAuthUrl: string;
+    mcpControlUrl: string;
     /** Public halves of the test credentials, as Worker bindings (test/setup/auth-fixtures.mjs). */
     authBindings: Record<string, string>;
     /** Private halves, for tests that mint tokens and send API keys. */
@@ -41,11 +45,16 @@ export default async function setup(project: TestProject) {
   const db = await startLocalDatabase({ databaseUrl: process.env.DATABASE_URL });
   const proxy = await startFaultProxy(db.fetchEndpoint);
   const receiver = await startWebhookReceiver();
-  // Model providers and MCP tools (issue 13, H2): a scripted Chat Completions server.
+  // Model providers and MCP tools (issue 13, H2): a scripted Chat Completions server and a real MCP server.
   const { startOpenAIServer } = await import("./openai-server.mjs");
+  const { startMcpServer } = await import("./mcp-server.mjs");
   const openai = await startOpenAIServer();
+  const mcp = await startMcpServer();
   project.provide("openaiUrl", openai.url);
   project.provide("openaiControlUrl", openai.controlUrl);
+  project.provide("mcpUrl", mcp.url);
+  project.provide("mcpAuthUrl", mcp.authUrl);
+  project.provide("mcpControlUrl", mcp.controlUrl);
   console.log(`tests use ${db.embedded ? "embedded PGlite" : "DATABASE_URL"} via ${db.fetchEndpoint}`);
   project.provide("databaseUrl", db.databaseUrl);
   project.provide("fetchEndpoint", proxy.url);
@@ -54,6 +63,7 @@ export default async function setup(project: TestProject) {
   project.provide("webhookControlUrl", receiver.controlUrl);
   return async () => {
     await openai.close();
+    await mcp.close();
     await receiver.close();
     await proxy.close();
     await db.close();

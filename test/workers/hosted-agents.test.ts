@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AgentCardSchema } from "../../schema/a2a";
+import { hostedAgent } from "../../durable-objects/agents";
 import { ORIGIN, makeMessage, reasonOf, worker } from "../helpers/a2a";
 
 const V1 = { "A2A-Version": "1.0", "Content-Type": "application/json" };
@@ -48,5 +49,13 @@ describe("hosted agents under /agents/{id}/", () => {
   it("the root document lists the hosted agents' cards", async () => {
     const body = (await (await worker(`${ORIGIN}/`)).json()) as { agents: Array<{ id: string; agentCard: string }> };
     expect(body.agents).toContainEqual({ id: "demo", agentCard: `${ORIGIN}/agents/demo/.well-known/agent-card.json` });
+  });
+});
+
+describe("the orchestrator's card", () => {
+  it("says plainly when the deployment runs the offline model, and not when a model is configured", () => {
+    const orchestrator = hostedAgent("orchestrator")!;
+    expect(orchestrator.description({} as Env)).toMatch(/offline model/);
+    expect(orchestrator.description({ MODEL: "gpt-4.1-mini", OPENAI_API_KEY: "k" } as Env)).not.toMatch(/offline/);
   });
 });

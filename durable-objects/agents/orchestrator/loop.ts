@@ -7,6 +7,7 @@ import { reachedLimit, type RunLimits } from "./limits";
 import { orchestrationOf, spentIn, startTurn, withStep, type Orchestration } from "./run-state";
 import { TextStream } from "./text-stream";
 import { toolError, type Tool, type ToolCaller, type ToolContext, type ToolOutcome } from "./tools/tool";
+import { a2uiClientOf } from "./tools/ui-client";
 import { modelStepParts, noted, readConversation, toolResultParts, type OpenWork, type StepNote } from "./transcript";
 
 /** What the model is shown for the next step: the prompt, and the tools it may call (the only ones it may). */
@@ -229,6 +230,7 @@ class Run {
 
   private context(key: string, step: number, callId: string, tool: Tool): ToolContext {
     const { updater, request, env, caller } = this.turn;
+    const a2ui = a2uiClientOf(request);
     const timeoutMs = tool.timeoutMs ?? this.turn.limits.TOOL_TIMEOUT_MS;
     const event = (extra?: Record<string, unknown>) => ({ messageMetadata: { ...noted({ kind: "tool-event", turn: this.state.turn.id, step, callId }), ...extra } });
     return {
@@ -242,6 +244,8 @@ class Run {
         artifact: (artifact, options) => updater.artifact(artifact, options),
         status: (content: string | Part[], metadata?: Record<string, unknown>) => updater.status("TASK_STATE_WORKING", content, event(metadata)),
       },
+      // The client's A2UI renderer, if its message declared one: UI tools show it surfaces, and anyone else text.
+      ...(a2ui ? { a2ui } : {}),
     };
   }
 

@@ -255,3 +255,22 @@ describe("asking twice and the task's own follow-ups", () => {
     expect(await settled(done.id)).toMatchObject({ status: { state: "TASK_STATE_COMPLETED" } });
   });
 });
+
+describe("MCP tools in the loop", () => {
+  it("a caller whose role may use the test MCP server gets its tools; the model calls one on the real server", async () => {
+    const tester = { claims: { sub: `mcp-${crypto.randomUUID()}`, role: "mcp-tester" } } as const;
+    const s = await script([callTools([{ name: "test__add", arguments: { a: 20, b: 22 } }]), say("It is 42.")]);
+    const task = await send(`${s.marker} add 20 and 22`, {}, {}, tester);
+    expect(task.status.state).toBe("TASK_STATE_COMPLETED");
+    expect(toolResults(task)).toEqual([expect.objectContaining({ name: "test__add", value: expect.objectContaining({ sum: 42 }) })]);
+    const offered = (await s.requests())[0]!.body.tools.map((t: any) => t.function.name);
+    expect(offered).toEqual(expect.arrayContaining(["test__add", "test__echo", "ask_user"]));
+  });
+
+  it("a caller without that role is never offered them, and a forged call is refused", async () => {
+    const s = await script([callTools([{ name: "test__add", arguments: { a: 1, b: 2 } }]), say("Refused.")]);
+    const task = await send(`${s.marker} add`);
+    expect((await s.requests())[0]!.body.tools.map((t: any) => t.function.name)).not.toContain("test__add");
+    expect(toolResults(task)).toEqual([expect.objectContaining({ name: "test__add", isError: true })]);
+  });
+});

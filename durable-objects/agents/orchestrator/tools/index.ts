@@ -1,10 +1,12 @@
 import { askUserTool } from "./ask-user";
+import { mcpTools } from "./mcp";
 import { TOOL_NAME, type Tool, type ToolCaller } from "./tool";
+import { uiTools } from "./ui";
 
 /** A source of tools, asked once per run: it may depend on the deployment and on who is asking. */
 export type ToolSource = (env: Env, caller: ToolCaller) => Tool[] | Promise<Tool[]>;
 
-const sources: ToolSource[] = [() => [askUserTool]];
+const sources: ToolSource[] = [() => [askUserTool], () => uiTools, (env, caller) => mcpTools(env, caller.role)];
 
 /**
  * Adds tools of your own to every run (a fork's domain tools, say), next to the built-in sources. A name that

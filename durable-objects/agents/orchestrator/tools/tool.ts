@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Artifact, Message, Part } from "../../../../schema/a2a";
+import type { A2uiClient } from "../../../../schema/a2ui/extension";
 
 /** Who the run acts for, from the verified credentials of the message that started it. */
 export interface ToolCaller {
@@ -33,6 +34,11 @@ export interface ToolContext {
   /** The deployment's bindings and secrets. */
   env: Env;
   emit: ToolEmitter;
+  /**
+   * The A2UI renderer of the client whose message this call answers, from `a2uiClientOf(request)`
+   * (tools/ui-client.ts); unset, UI tools show their content as text.
+   */
+  a2ui?: A2uiClient;
 }
 
 /**
