@@ -30,9 +30,12 @@ export async function buildPlatform(main, { minify = true } = {}) {
   }
   rmSync(OUTDIR, { recursive: true, force: true });
   const logFile = join(LOGS, "platform-build.log");
-  // The skills catalog is generated (skills/catalog.gen.ts, as `npm run build` does in its prebuild).
-  const skills = await runToEnd(NODE, [join(ROOT, "scripts", "build-skills.mjs")], { cwd: ROOT, env: {}, logFile: join(LOGS, "build-skills.log"), timeoutMs: 60_000 });
-  if (skills !== 0) throw new Error(`PLATFORM BUNDLE DID NOT BUILD: scripts/build-skills.mjs ended with ${skills}.${logTail(join(LOGS, "build-skills.log"))}`);
+  // What `npm run build` generates first (its prebuild script: the skills catalog, the console's assets).
+  const prebuildLog = join(LOGS, "platform-prebuild.log");
+  const cli = process.env.npm_execpath;
+  const [npm, npmArgs] = cli?.endsWith(".js") ? [NODE, [cli]] : ["npm", []];
+  const prebuild = await runToEnd(npm, [...npmArgs, "run", "prebuild", "--silent"], { cwd: ROOT, env: {}, logFile: prebuildLog, timeoutMs: BUILD_TIMEOUT_MS });
+  if (prebuild !== 0) throw new Error(`PLATFORM BUNDLE DID NOT BUILD: \`npm run prebuild\` ended with ${prebuild}.${logTail(prebuildLog)}`);
   const exit = await runToEnd(NODE, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", OUTDIR, ...(minify ? [] : ["--no-minify"])], {
     cwd: ROOT,
     env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG_PATH: LOGS, NO_COLOR: "1" },
