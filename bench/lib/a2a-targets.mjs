@@ -11,15 +11,17 @@ const completedTask = (wrapper) => (status, body) =>
 
 /**
  * @param {string} baseUrl
- * @param {{ jsonRpcPath?: string, restPrefix?: string }} [paths]  where the server mounts each binding
+ * @param {{ jsonRpcPath?: string, restPrefix?: string, agentPath?: string }} [paths]  where the server mounts each
+ *   binding, and the agent's own path (`/agents/orchestrator`) when it is not the root's
  */
-export function a2aTargets(baseUrl, { jsonRpcPath = "/", restPrefix = "" } = {}) {
+export function a2aTargets(baseUrl, { jsonRpcPath = "/", restPrefix = "", agentPath = "" } = {}) {
   const rpc = (method, params) =>
     JSON.stringify({ jsonrpc: "2.0", id: 1, method, params });
   const jsonRpcUrl = `${baseUrl}${jsonRpcPath}`;
   return {
+    jsonRpcUrl,
     card: {
-      url: `${baseUrl}/.well-known/agent-card.json`,
+      url: `${baseUrl}${agentPath}/.well-known/agent-card.json`,
       check: (status, body) => status < 300 && body.includes('"supportedInterfaces"'),
     },
     sendRpc: {
@@ -71,10 +73,11 @@ export function a2aTargets(baseUrl, { jsonRpcPath = "/", restPrefix = "" } = {})
 
 /**
  * The targets at the URLs the agent card advertises (its v1.0 JSONRPC and HTTP+JSON interfaces),
- * kept on `baseUrl`'s origin in case the card names a public host.
+ * kept on `baseUrl`'s origin in case the card names a public host. `agentPath` reads a hosted agent's card
+ * (`/agents/orchestrator`) instead of the root's.
  */
-export async function discoverTargets(baseUrl) {
-  const card = await probe(a2aTargets(baseUrl).card);
+export async function discoverTargets(baseUrl, { agentPath = "" } = {}) {
+  const card = await probe(a2aTargets(baseUrl, { agentPath }).card);
   const pathOf = (binding) => {
     const iface = card.supportedInterfaces?.find(
       (i) => i.protocolBinding === binding && String(i.protocolVersion ?? "").startsWith("1."),
@@ -83,7 +86,7 @@ export async function discoverTargets(baseUrl) {
     return new URL(iface.url).pathname.replace(/\/+$/, "");
   };
   const jsonRpcPath = pathOf("JSONRPC") || "/";
-  return a2aTargets(baseUrl, { jsonRpcPath, restPrefix: pathOf("HTTP+JSON") });
+  return a2aTargets(baseUrl, { jsonRpcPath, restPrefix: pathOf("HTTP+JSON"), agentPath });
 }
 
 /** Creates a task with one JSON-RPC SendMessage, for GetTask to read back. */

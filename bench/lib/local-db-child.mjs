@@ -1,5 +1,5 @@
 // Runs scripts/local-db in its own process for the bench and prints one ready line:
-// {"ready":true,"databaseUrl":…,"fetchEndpoint":…,"embedded":…,"kind":…}. Stops on SIGTERM/SIGINT.
+// {"ready":true,"databaseUrl":…,"fetchEndpoint":…,"statsUrl":…,"embedded":…,"kind":…}. Stops on SIGTERM/SIGINT.
 //   BENCH_DB=pglite (default)  embedded PGlite, in memory (BENCH_DB_DIR: keep it in a folder instead)
 //   BENCH_DB=postgres          a throwaway Debian PostgreSQL (scripts/local-db/debian-postgres.mjs)
 //   BENCH_DATABASE_URL=…       an already running Postgres
@@ -37,8 +37,8 @@ try {
   await postgres?.stop();
   throw error;
 }
-const { fetchEndpoint, embedded } = db;
-process.stdout.write(`${JSON.stringify({ ready: true, databaseUrl: db.databaseUrl, fetchEndpoint, embedded, kind })}\n`);
+const { fetchEndpoint, statsUrl, embedded } = db;
+process.stdout.write(`${JSON.stringify({ ready: true, databaseUrl: db.databaseUrl, fetchEndpoint, statsUrl, embedded, kind })}\n`);
 
 let closing = false;
 const shutdown = async () => {

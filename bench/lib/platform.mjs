@@ -3,6 +3,7 @@
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { createTask, discoverTargets } from "./a2a-targets.mjs";
+import { orchestratorTurn, roundTripsPerTurn } from "./orchestrator.mjs";
 import { BENCH, LOGS, NODE, ROOT, WORK } from "./paths.mjs";
 import { freePort, logTail, startProcess, stopProcess, waitForLine } from "./processes.mjs";
 import { bundleModules } from "./workerd-config.mjs";
@@ -29,6 +30,12 @@ export async function buildPlatform(main, { minify = true } = {}) {
   }
   rmSync(OUTDIR, { recursive: true, force: true });
   const logFile = join(LOGS, "platform-build.log");
+  // What `npm run build` generates first (its prebuild script: the skills catalog, the console's assets).
+  const prebuildLog = join(LOGS, "platform-prebuild.log");
+  const cli = process.env.npm_execpath;
+  const [npm, npmArgs] = cli?.endsWith(".js") ? [NODE, [cli]] : ["npm", []];
+  const prebuild = await runToEnd(npm, [...npmArgs, "run", "prebuild", "--silent"], { cwd: ROOT, env: {}, logFile: prebuildLog, timeoutMs: BUILD_TIMEOUT_MS });
+  if (prebuild !== 0) throw new Error(`PLATFORM BUNDLE DID NOT BUILD: \`npm run prebuild\` ended with ${prebuild}.${logTail(prebuildLog)}`);
   const exit = await runToEnd(NODE, [join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js"), "deploy", "--dry-run", "--outdir", OUTDIR, ...(minify ? [] : ["--no-minify"])], {
     cwd: ROOT,
     env: { WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false", WRANGLER_LOG_PATH: LOGS, NO_COLOR: "1" },
@@ -66,9 +73,14 @@ export async function startDatabase() {
   }
 }
 
-/** The variables the platform runs with locally: wrangler.toml's [vars], the local database, anonymous access. */
+/**
+ * The variables the platform runs with locally: wrangler.toml's [vars], the local database, anonymous access,
+ * and the conformance demo at the root. The root's default agent is the orchestrator; the protocol scenarios
+ * (card, SendMessage, GetTask, REST, streaming) measure the platform with the demo's trivial executor, as they
+ * did before, and the orchestrator's own scenario calls it at /agents/orchestrator/.
+ */
 export function platformVars(config, db) {
-  return { ...config.vars, DATABASE_URL: db.databaseUrl, NEON_FETCH_ENDPOINT: db.fetchEndpoint, ALLOW_ANONYMOUS: "true" };
+  return { ...config.vars, DATABASE_URL: db.databaseUrl, NEON_FETCH_ENDPOINT: db.fetchEndpoint, ALLOW_ANONYMOUS: "true", AGENT: "demo" };
 }
 
 /**
@@ -94,17 +106,25 @@ export function startPlatform(id, worker) {
  *   filled in by the caller once the bundle is built and the database is up
  */
 export function platformScenarios(compat, config, ctx) {
-  const scenario = (id, label, storage, pick) => ({
+  const scenario = (id, label, storage, pick, more = {}) => ({
     id,
     label,
     server: "platform",
     storage,
     start: () => startPlatform(id, platformWorker(compat, config, ctx, storage)),
     target: async ({ baseUrl }) => pick(await discoverTargets(baseUrl)),
+    dbStatsUrl: () => ctx.db?.statsUrl,
+    ...more,
   });
   return [
     scenario("plat-card", "agent card GET", "memory", async (t) => t.card),
     scenario("plat-send-rpc-mem", "JSON-RPC SendMessage", "memory", async (t) => t.sendRpc),
+    // The orchestrator's own cost per turn: the loop, its run state, the conversation's object and the model
+    // seam, with a model that answers at once (the offline model: no MODEL or provider is set).
+    scenario("plat-orch-turn", "orchestrator turn: JSON-RPC SendMessage, new context, instant model", "memory", undefined, {
+      target: ({ baseUrl }) => orchestratorTurn(baseUrl),
+      inspect: async (server, target) => ({ roundTrips: await roundTripsPerTurn(target, ctx.db.statsUrl, { pid: server.child.pid }) }),
+    }),
     scenario("plat-get-rpc", "JSON-RPC GetTask", "memory", async (t) => t.getRpc(await createTask(t))),
     scenario("plat-send-rest", "REST POST /message:send", "memory", async (t) => t.sendRest),
     scenario("plat-send-rpc-disk", "JSON-RPC SendMessage", "disk", async (t) => t.sendRpc),

@@ -1,14 +1,18 @@
 // One scenario: start a fresh server, prove one request right, warm up, measure, read peak RSS, stop.
+import { dbDelta, settledDbStats } from "./db-stats.mjs";
 import { measure, probe } from "./load.mjs";
 import { cpuSeconds, logTail, openFiles, openFilesLimit, peakRssMiB } from "./processes.mjs";
 
 /**
  * @typedef {{ child: import("node:child_process").ChildProcess, baseUrl: string, logFile: string, stop: () => Promise<void> }} Server
  * @typedef {{ id: string, label: string, server: string, storage: string,
- *   start: () => Promise<Server>, target: (server: Server) => Promise<import("./load.mjs").Target> }} Scenario
+ *   start: () => Promise<Server>, target: (server: Server) => Promise<import("./load.mjs").Target>,
+ *   dbStatsUrl?: () => string | undefined, inspect?: (server: Server, target: any) => Promise<Record<string, unknown>> }} Scenario
+ *   `dbStatsUrl`: the database's counters (GET), read around the measured run; `inspect`: more figures, gathered
+ *   between the warm-up and the measured run
  * @typedef {{ id: string, label: string, server: string, storage: string, status: "ok" | "errors" | "failed",
  *   metrics?: Awaited<ReturnType<typeof measure>>, rssMiB?: number, files?: { peak: number, limit?: number, perRequest?: number },
- *   error?: string }} Result
+ *   db?: { reads: number, writes: number, statements: number }, inspect?: Record<string, unknown>, error?: string }} Result
  */
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,18 +61,28 @@ export async function runScenario(scenario, settings) {
     const { pid } = server.child;
     const target = await scenario.target(server);
     await probe(target);
+    const statsUrl = scenario.dbStatsUrl?.();
     const { files, budget } = openFilesGuard(pid);
     sampler = setInterval(() => (files.peak = Math.max(files.peak, openFiles(pid) ?? 0)), 1000);
     let cpuAtStart;
+    let dbAtStart;
     const metrics = await measure(target, settings, {
       afterWarmup: async (warmup) => {
         const cap = await budget(warmup);
+        // After the warm-up, so the code is as warm as in the measured run, and before it, on a quiet server.
+        if (scenario.inspect) result.inspect = await scenario.inspect(server, target);
+        if (statsUrl) dbAtStart = await settledDbStats(statsUrl, { timeoutMs: 3000 });
         cpuAtStart = cpuSeconds(pid);
         return cap;
       },
     });
     const cpuAtEnd = cpuSeconds(pid);
     result.metrics = metrics;
+    // Round trips per request under load: writes from many requests share a statement (the index writers batch).
+    if (dbAtStart && metrics.total > 0) {
+      const delta = dbDelta(await settledDbStats(statsUrl), dbAtStart);
+      result.db = { reads: delta.reads / metrics.total, writes: delta.writes / metrics.total, statements: delta.statements / metrics.total };
+    }
     // The server's own CPU per request steadies comparisons on a shared machine, where req/s also moves
     // with what autocannon and the database take. (/proc ticks are 10 ms: fine over thousands of requests.)
     if (cpuAtStart !== undefined && cpuAtEnd !== undefined && metrics.total > 0) {
@@ -89,7 +103,8 @@ export async function runScenario(scenario, settings) {
     const flag = result.status === "errors" ? `  ⚠ ERRORS (see ${server.logFile})` : "";
     const rss = result.rssMiB === undefined ? "RSS – (server gone)" : `RSS ${result.rssMiB.toFixed(0)} MiB`;
     const cpu = result.cpuUsPerRequest === undefined ? "" : `, ${Math.round(result.cpuUsPerRequest)} µs CPU/req`;
-    process.stdout.write(`${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${cpu}, ${rss}${flag}\n`);
+    const db = result.db ? `, Postgres ${result.db.reads.toFixed(2)} reads + ${result.db.writes.toFixed(2)} writes/req` : "";
+    process.stdout.write(`${Math.round(m.rps)} req/s, p50 ${m.p50} ms, p99 ${m.p99} ms${cpu}${db}, ${rss}${flag}\n`);
   }
   return result;
 }

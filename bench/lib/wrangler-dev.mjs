@@ -12,23 +12,27 @@ const WRANGLER = join(ROOT, "node_modules", "wrangler", "bin", "wrangler.js");
 /**
  * wrangler.toml as the bench runs it, in bench/.work: the same, minus the `[[ratelimits]]` bindings (the
  * workerd configs have none either, and workers/rate-limit.ts then limits nothing: one bench process is one
- * caller, and 1,000 subscriptions are more than one caller may open per window), with `main` made absolute.
+ * caller, and 1,000 subscriptions are more than one caller may open per window), with `main` and the assets
+ * folder made absolute.
  * @returns {{ file: string, removed: string[] }}  the config, and the rate-limit bindings it left out
  */
 export function benchWranglerConfig() {
   const removed = [];
   let skipping = false;
+  let table = "";
   const lines = [];
   for (const line of readFileSync(join(ROOT, "wrangler.toml"), "utf8").split(/\r?\n/)) {
     const header = /^\s*\[\[?\s*([^\]\s]+)\s*\]\]?/.exec(line)?.[1];
+    if (header) table = header;
     if (header) skipping = header === "ratelimits" || header.startsWith("ratelimits.");
     if (skipping) {
       const name = /^\s*name\s*=\s*"([^"]+)"/.exec(line)?.[1];
       if (name) removed.push(name);
       continue;
     }
-    const main = /^(\s*main\s*=\s*)"([^"]+)"/.exec(line);
-    lines.push(main ? `${main[1]}${JSON.stringify(join(ROOT, main[2]))}` : line);
+    // Paths are relative to the config's folder: `main` and the console's assets folder are made absolute.
+    const path = /^(\s*main\s*=\s*)"([^"]+)"/.exec(line) ?? (table === "assets" ? /^(\s*directory\s*=\s*)"([^"]+)"/.exec(line) : null);
+    lines.push(path ? `${path[1]}${JSON.stringify(join(ROOT, path[2]))}` : line);
   }
   const file = join(WORK, "wrangler.stream.toml");
   writeFileSync(file, lines.join("\n"));

@@ -13,7 +13,7 @@ export { startNeonHttpShim } from "./neon-http-shim.mjs";
  *   (in memory, or persisted in dataDir).
  *   pgliteMaxConnections: TCP connections PGlite accepts. The shim uses one; the rest leave room
  *   for a direct client (a test helper, psql). PGlite still runs one query at a time.
- * @returns {Promise<{ databaseUrl: string, fetchEndpoint: string, embedded: boolean, close: () => Promise<void> }>}
+ * @returns {Promise<{ databaseUrl: string, fetchEndpoint: string, statsUrl: string, embedded: boolean, close: () => Promise<void> }>}
  */
 export async function startLocalDatabase({
   databaseUrl = process.env.DATABASE_URL,
@@ -33,6 +33,8 @@ export async function startLocalDatabase({
     return {
       databaseUrl: url,
       fetchEndpoint: shim.url,
+      /** GET: what the Worker asked of the database so far (neon-http-shim.mjs `newStats`). */
+      statsUrl: shim.statsUrl,
       embedded,
       close() {
         closing ??= (async () => {

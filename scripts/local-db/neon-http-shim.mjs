@@ -20,6 +20,19 @@ const ERROR_FIELDS = [
 
 class BadRequest extends Error {}
 
+// A statement that only reads (SELECT, SHOW, or a WITH without a data-modifying part). Anything else counts as a
+// write; the index writer's `WITH written AS (INSERT …) INSERT …` is one write.
+const READ_ONLY = /^\s*(?:select|show|values)\b|^\s*with\b(?![\s\S]*\b(?:insert|update|delete|merge)\b)/i;
+
+/**
+ * What the Worker asked of Postgres through this endpoint since it started, for `GET /stats` (the bench's
+ * round trips per turn): HTTP requests (each one round trip), split into those that only read and those that
+ * write, and the statements they carried (a batch carries several). Counting costs a regexp per statement.
+ */
+function newStats() {
+  return { requests: 0, reads: 0, writes: 0, batches: 0, statements: 0, errors: 0 };
+}
+
 /**
  * @param {{ port?: number, host?: string, poolSize?: number, log?: (line: string) => void }} [options]
  *   poolSize: connections per database; use 1 for PGlite, which runs one query at a time.
@@ -27,6 +40,7 @@ class BadRequest extends Error {}
  */
 export async function startNeonHttpShim({ port = 0, host = "127.0.0.1", poolSize = 10, log = console.error } = {}) {
   const pools = new Map();
+  const stats = newStats();
 
   function poolFor(connectionString) {
     let pool = pools.get(connectionString);
@@ -40,7 +54,7 @@ export async function startNeonHttpShim({ port = 0, host = "127.0.0.1", poolSize
   }
 
   const server = createServer((req, res) => {
-    handle(req, res, poolFor).catch((err) => {
+    handle(req, res, poolFor, stats).catch((err) => {
       log(`[neon-http-shim] ${err.stack ?? err}`);
       if (!res.headersSent) send(res, 500, { message: String(err.message ?? err) });
       else res.destroy();
@@ -56,6 +70,7 @@ export async function startNeonHttpShim({ port = 0, host = "127.0.0.1", poolSize
   return {
     url: `http://${host}:${actualPort}/sql`,
     port: actualPort,
+    statsUrl: `http://${host}:${actualPort}/stats`,
     close() {
       closing ??= (async () => {
         const stopped = new Promise((resolve) => server.close(resolve));
@@ -70,8 +85,9 @@ export async function startNeonHttpShim({ port = 0, host = "127.0.0.1", poolSize
   };
 }
 
-async function handle(req, res, poolFor) {
+async function handle(req, res, poolFor, stats) {
   const path = new URL(req.url, "http://shim").pathname;
+  if (path === "/stats" && req.method === "GET") return send(res, 200, stats);
   if (path !== "/sql") return send(res, 404, { message: `not found: ${path}` });
   if (req.method !== "POST") return send(res, 405, { message: "use POST" });
 
@@ -86,11 +102,13 @@ async function handle(req, res, poolFor) {
     throw err;
   }
   const arrayMode = req.headers["neon-array-mode"] === "true";
+  count(stats, body);
 
   let client;
   try {
     client = await poolFor(connectionString).connect();
   } catch (err) {
+    stats.errors += 1;
     return sendDbError(res, err);
   }
 
@@ -103,11 +121,21 @@ async function handle(req, res, poolFor) {
       send(res, 200, await runQuery(client, body, arrayMode));
     }
   } catch (err) {
+    stats.errors += 1;
     broken = !(err instanceof pg.DatabaseError || err instanceof BadRequest) || isOutage(err.code);
     sendDbError(res, err);
   } finally {
     client.release(broken);
   }
+}
+
+function count(stats, body) {
+  const queries = Array.isArray(body.queries) ? body.queries : [body];
+  stats.requests += 1;
+  stats.statements += queries.length;
+  if (queries.length > 1 || Array.isArray(body.queries)) stats.batches += 1;
+  if (queries.every((q) => typeof q?.query === "string" && READ_ONLY.test(q.query))) stats.reads += 1;
+  else stats.writes += 1;
 }
 
 async function runQuery(client, { query, params = [] }, arrayMode) {
