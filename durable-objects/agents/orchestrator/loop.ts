@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { ModelMessage } from "ai";
 import type { Part } from "../../../schema/a2a";
 import type { ExecutionRequest, TaskUpdater } from "../../executor";
-import { ModelError, type ChatModel, type ModelToolCall, type StepResult, type ToolSpec, type Usage } from "../models/model";
+import { ModelError, type ChatModel, type ModelToolCall, type StepResult, type Usage } from "../models/model";
 import { reachedLimit, type RunLimits } from "./limits";
 import { orchestrationOf, spentIn, startTurn, withStep, type Orchestration } from "./run-state";
 import { TextStream } from "./text-stream";
+import { toolSpec } from "./tools/tool-spec";
 import { toolError, type Tool, type ToolCaller, type ToolContext, type ToolOutcome } from "./tools/tool";
 import { a2uiClientOf } from "./tools/ui-client";
 import { modelStepParts, noted, readConversation, toolResultParts, type OpenWork, type StepNote } from "./transcript";
@@ -279,12 +280,6 @@ class Run {
     return { orchestration: rest };
   }
 }
-
-const toolSpec = (tool: Tool): ToolSpec => ({
-  name: tool.name,
-  description: tool.description,
-  inputSchema: tool.jsonSchema ?? (z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" }) as Record<string, unknown>),
-});
 
 const log = (line: Record<string, unknown>) => console.log(JSON.stringify(line));
 

@@ -1,9 +1,9 @@
 import type { ModelMessage } from "ai";
 import { estimateTokenCount } from "tokenx";
-import { z } from "zod";
 import type { ToolSpec } from "../../models/model";
 import type { ResourceRef } from "../tools/skills";
 import type { Tool } from "../tools/tool";
+import { toolSpec } from "../tools/tool-spec";
 import { capabilityAnswer } from "./capabilities";
 import { NONE, type Intent } from "./intent";
 import { canUse, canUseTool, isConversationTool, policyFor, type OriginTool, type RolePolicy } from "./roles";
@@ -119,11 +119,6 @@ function offeredTools(policy: RolePolicy, tools: readonly OriginTool[], active: 
     if (!tool.origin && SKILL_SCOPED_TOOLS.has(tool.name)) return activeTools.has(tool.name);
     return true;
   });
-}
-
-export function toolSpec(tool: Tool): ToolSpec {
-  const { $schema: _, ...inputSchema } = z.toJSONSchema(tool.input, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
-  return { name: tool.name, description: tool.description, inputSchema };
 }
 
 /** The text of a message as a provider would receive it, for estimating its tokens. */
