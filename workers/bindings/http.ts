@@ -51,11 +51,22 @@ export function requireJsonContentType(request: Request): void {
 
 /** Reads at most `limit` bytes and parses JSON; an empty body is `undefined`. */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-  const declared = Number(request.headers.get("Content-Length") ?? "0");
-  if (declared > limit) throw tooLarge(limit);
-  if (!request.body) return undefined;
-  // Read piece by piece, whatever Content-Length says, so that a body is cut off at the limit as it arrives.
-  const reader = request.body.getReader();
+  return parseJson(await readBytes(request, limit, () => tooLarge(limit)));
+}
+
+/**
+ * Reads at most `limit` bytes of a request's or a response's body, piece by piece whatever Content-Length says,
+ * so that a body is cut off at the limit as it arrives. Beyond it, the body is cancelled and `tooLarge(declared)`
+ * is thrown (with the declared length when there was one).
+ */
+export async function readBytes(message: Request | Response, limit: number, tooLarge: (declared?: number) => Error): Promise<Uint8Array> {
+  const declared = Number(message.headers.get("Content-Length") ?? "0");
+  if (declared > limit) {
+    await message.body?.cancel();
+    throw tooLarge(declared);
+  }
+  if (!message.body) return new Uint8Array(0);
+  const reader = message.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
@@ -64,11 +75,11 @@ export async function readJsonBody(request: Request, limit: number): Promise<unk
     size += value.byteLength;
     if (size > limit) {
       await reader.cancel();
-      throw tooLarge(limit);
+      throw tooLarge();
     }
     chunks.push(value);
   }
-  return parseJson(chunks.length === 1 ? chunks[0]! : concat(chunks, size));
+  return chunks.length === 1 ? chunks[0]! : concat(chunks, size);
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false });

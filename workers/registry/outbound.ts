@@ -1,10 +1,10 @@
 import { exports } from "cloudflare:workers";
 import { parseAllowList } from "../../durable-objects/push/allow-list";
 import { checkWebhookUrl } from "../../durable-objects/push/url-guard";
+import { readBytes } from "../bindings/http";
 import { selfOrigin } from "./self-origin";
 
 export { selfOrigin };
-
 
 /** Refused by the SSRF guard, or otherwise never sent: not worth a retry. */
 export class OutboundRefused extends Error {
@@ -49,30 +49,8 @@ export function outboundFetch(env: Env, what = "agent URLs"): typeof fetch {
 
 /** Reads at most `limit` bytes of a body as text; a longer one is an error, not a truncation. */
 export async function readLimited(response: Response, limit: number): Promise<string> {
-  const declared = Number(response.headers.get("Content-Length") ?? "0");
-  if (declared > limit) {
-    await response.body?.cancel();
-    throw new OutboundRefused(`the response is ${declared} bytes; at most ${limit} are read`);
-  }
-  if (!response.body) return "";
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new OutboundRefused(`the response is over ${limit} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readBytes(response, limit, (declared) =>
+    new OutboundRefused(declared === undefined ? `the response is over ${limit} bytes` : `the response is ${declared} bytes; at most ${limit} are read`),
+  );
   return new TextDecoder().decode(bytes);
 }

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { toolSpec } from "../../../durable-objects/agents/orchestrator/tools/tool-spec";
 import { result, type Tool } from "../../../durable-objects/agents/orchestrator/tools/tool";
 
-const tool = (input: z.ZodType, extra: Partial<Tool> = {}): Tool => ({ name: "t", description: "d", input, execute: async () => result(null), ...extra });
+const tool = (input: z.ZodType, extra: Partial<Tool> = {}): Tool => ({ name: "t", description: "d", input, sideEffects: false, execute: async () => result(null), ...extra });
 
 describe("what a model is told of a tool", () => {
   it("converts a zod input once per schema, without the $schema key, for every tool sharing it", () => {
