@@ -1,4 +1,7 @@
+import type { ModelMessage } from "ai";
 import { sql } from "drizzle-orm";
+import { z } from "zod";
+import { modelFor, type ToolSpec } from "../../durable-objects/agents/models";
 import { describe, expect, it } from "vitest";
 import type { Task } from "../../schema/a2a";
 import { delegateChild, derivedId } from "../../durable-objects/agents/orchestrator/tools/delegate-call";
@@ -105,5 +108,36 @@ describe("an agent that acts for the caller must learn who the caller is", () =>
     const outcome = await delegateChild(ctx, { agentId: id, parts: [{ text: "act for me" }], messageId: await derivedId(ctx.idempotencyKey), key: ctx.idempotencyKey, onBehalf: true });
     expect(outcome).toMatchObject({ ok: false, outcome: { isError: true, value: { error: expect.stringMatching(/do not name them: set SIGNING_KEYS/) } } });
     expect((await statsOf("alpha")).messages.filter((m) => m.referenceTaskIds.includes(ctx.taskId))).toEqual([]);
+  });
+});
+
+describe("the offline model's demo question, through the CRM", () => {
+  it('"show candidates for the backend engineer job": list_jobs, search_candidates with the job it names, the ranking', async () => {
+    const tenant = await seededTenant();
+    const tools = recruitingTools();
+    const specs: ToolSpec[] = tools.map((t) => ({ name: t.name, description: t.description, inputSchema: z.toJSONSchema(t.input, { io: "input" }) as ToolSpec["inputSchema"] }));
+    const model = modelFor({});
+    const messages: ModelMessage[] = [{ role: "user", content: "show candidates for the backend engineer job" }];
+    const calls: Array<{ name: string; input: unknown }> = [];
+    let answer = "";
+    for (let step = 0; step < 4 && !answer; step++) {
+      const result = await model.step({ system: "", messages, tools: specs, signal: new AbortController().signal, onTextDelta: () => {} });
+      if (result.toolCalls.length === 0) answer = result.text;
+      for (const call of result.toolCalls) {
+        calls.push({ name: call.name, input: call.input });
+        const tool = tools.find((t) => t.name === call.name)!;
+        const { ctx } = toolContext({ role: "viewer", tenant });
+        const outcome = await tool.execute(tool.input.parse(call.input), ctx);
+        expect(outcome).toMatchObject({ kind: "result" });
+        expect((outcome as { isError?: boolean }).isError).toBeFalsy();
+        messages.push({ role: "assistant", content: [{ type: "tool-call", toolCallId: call.id, toolName: call.name, input: call.input }] });
+        messages.push({ role: "tool", content: [{ type: "tool-result", toolCallId: call.id, toolName: call.name, output: { type: "json", value: (outcome as unknown as { value: never }).value } }] });
+      }
+    }
+    expect(calls).toEqual([
+      { name: "list_jobs", input: {} },
+      { name: "search_candidates", input: { jobId: "job-backend" } },
+    ]);
+    expect(answer).toMatch(/The best candidates for Senior Backend Engineer \(job-backend\): Omar Haddad \(score \d+, every must-have, in offer\); Priya Raman/);
   });
 });

@@ -3,6 +3,8 @@ import { database } from "../../../db";
 import type { ActionContext, RecruitingActions } from "../../recruiting/actions";
 import { RECRUITING_ACTIONS, type ActionSpec } from "../../recruiting/action-table";
 import { RecruitingError } from "../../recruiting/errors";
+import { candidatesForNamedJob } from "../../recruiting/offline-rules";
+import { extendOfflineRules } from "../../models";
 import { crmActions, RecruitingUnavailable } from "./recruiting-crm";
 import { result, toolError, type Tool, type ToolContext } from "./tool";
 
@@ -14,6 +16,9 @@ export type ActionsProvider = (ctx: ToolContext) => RecruitingActions | undefine
 
 export const RECRUITING_TOOL_NAMES = RECRUITING_ACTIONS.map((s) => s.name);
 export const RECRUITING_WRITE_TOOLS = RECRUITING_ACTIONS.filter((s) => s.sideEffects).map((s) => s.name);
+
+// Without a model, the demo's first question ("show candidates for the backend engineer job") still works.
+extendOfflineRules(candidatesForNamedJob);
 
 // The CRM keeps its data in the deployment's Postgres, and the registry that finds it lives there too.
 const defaultProvider: ActionsProvider = (ctx) => (database(ctx.env) ? crmActions(ctx) : undefined);
