@@ -3,7 +3,7 @@
 // (PGLITE_DIR overrides the folder). PORT or `--port` overrides 8787; other arguments go to wrangler
 // (npm run dev -- --port 8788 --var RATE_LIMITS:off --log-level debug).
 import { spawn } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash, generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { delimiter, dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -56,6 +56,23 @@ writeFileSync(keysFile, `${JSON.stringify(demoKeys, null, 2)}\n`, { mode: 0o600 
 const apiKeys = DEMO_ROLES.map((role) => ({ sha256: createHash("sha256").update(demoKeys[role]).digest("hex"), owner: `demo-${role}`, role }));
 console.log(`dev: console at http://${ip}:${port}/console/ — demo API keys (X-API-Key; dev only, from ${keysFile}):`);
 for (const role of DEMO_ROLES) console.log(`dev:   ${role.padEnd(15)} ${demoKeys[role]}`);
+// --- A signing key (dev only), kept in .wrangler/dev-signing-key.json, unless .dev.vars or --var sets SIGNING_KEYS.
+// With it the orchestrator calls the recruiting CRM agent with the platform's delegation JWT naming the user and
+// role, as deployed; without it the CRM could only be called for anonymous callers, not for the demo keys' roles.
+const devVarsFile = join(root, ".dev.vars");
+const signingKeysSet =
+  (existsSync(devVarsFile) && /^\s*SIGNING_KEYS\s*=/m.test(readFileSync(devVarsFile, "utf8"))) || args.rest.some((arg) => arg.startsWith("SIGNING_KEYS:"));
+const signingKeyFile = join(root, ".wrangler", "dev-signing-key.json");
+let signingArgs = [];
+if (!signingKeysSet) {
+  if (!existsSync(signingKeyFile)) {
+    const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
+    const jwk = { ...privateKey.export({ format: "jwk" }), kid: `dev-${randomBytes(4).toString("hex")}`, alg: "ES256" };
+    writeFileSync(signingKeyFile, `${JSON.stringify(jwk)}\n`, { mode: 0o600 });
+  }
+  signingArgs = ["--var", `SIGNING_KEYS:${JSON.stringify([JSON.parse(readFileSync(signingKeyFile, "utf8"))])}`];
+  console.log(`dev: signing cards and delegation tokens with the dev key in ${signingKeyFile}`);
+}
 // The console's source is rebuilt on change while wrangler serves the folder.
 const consoleWatch = spawn(process.execPath, [join(root, "scripts", "build-console.mjs"), "--watch"], { cwd: root, stdio: "inherit" });
 // ---
@@ -73,6 +90,7 @@ const wrangler = spawn(
     "--var", `AUTH_API_KEYS:${JSON.stringify(apiKeys)}`,
     // The anonymous caller's role (docs/skills-and-roles.md): a recruiter can run the whole demo pipeline.
     "--var", `DEFAULT_ROLE:${process.env.DEFAULT_ROLE || "recruiter"}`,
+    ...signingArgs,
     ...args.rest,
   ],
   {

@@ -34,6 +34,11 @@ export const rolesOf = (skill: SkillRecord): string[] => list(skill.metadata["a2
 /** Example requests (`a2a-examples`, `|`-separated): the card shows them, the offline intent classifier reads them. */
 export const examplesOf = (skill: SkillRecord): string[] => list(skill.metadata["a2a-examples"], "|");
 export const tagsOf = (skill: SkillRecord): string[] => list(skill.metadata["a2a-tags"], ",");
+/** Whether a skill takes requests in words: no `a2a-input-modes` (the agent's defaults), or text/plain among them. */
+export const takesText = (skill: SkillRecord): boolean => {
+  const modes = list(skill.metadata["a2a-input-modes"], ",");
+  return modes.length === 0 || modes.includes("text/plain");
+};
 export const titleOf = (skill: SkillRecord): string => skill.metadata["a2a-title"] ?? titleCase(skill.name);
 
 /** The card's view of a skill: `a2a-*` metadata keys fill what the SKILL.md format has no field for. */

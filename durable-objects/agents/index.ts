@@ -5,6 +5,8 @@ import { demoAgent } from "./demo-agent";
 import { offlineCardNote } from "./models";
 import { orchestratorAgent } from "./orchestrator";
 import { ORCHESTRATOR_SKILLS } from "./orchestrator/prompt/skills";
+import { recruitingCrmAgent } from "./recruiting/crm-agent";
+import { RECRUITING_CRM_ID } from "./recruiting/crm-wire";
 
 export interface CardAdditions {
   extensions?: NonNullable<AgentCapabilities["extensions"]>;
@@ -53,7 +55,17 @@ const orchestrator: HostedAgent = {
   card: A2UI_CARD,
 };
 
-const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([orchestrator, demo].map((agent) => [agent.id, agent]));
+const recruitingCrm: HostedAgent = {
+  id: RECRUITING_CRM_ID,
+  name: "Recruiting CRM",
+  description: () =>
+    "The recruiting system of record for other agents: candidates, jobs, applications and their stages. Deterministic, no model: one JSON data part {action, input} per message, answered with a data artifact {result} or a failed task with {error: {code, message}}. Acts for the caller its credentials name, with that role's rights.",
+  skills: ["recruiting-crm"],
+  // The orchestrator reaches it through its recruiting tools (tools/recruiting-crm.ts), never send_to_agent.
+  executor: recruitingCrmAgent,
+};
+
+const HOSTED: ReadonlyMap<string, HostedAgent> = new Map([orchestrator, demo, recruitingCrm].map((agent) => [agent.id, agent]));
 
 /** The agent served at the root when `AGENT` is unset: what a newcomer meets. */
 export const DEFAULT_AGENT = "orchestrator";

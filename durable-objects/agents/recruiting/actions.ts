@@ -7,7 +7,8 @@ export interface ActionContext {
   actor: { name: string; role: string };
   /**
    * Makes a write safe to repeat: the same key returns the first call's result (`replayed: true`) instead of
-   * writing again. The orchestrator passes the tool call's key (`${taskId}/${step}/${callId}`).
+   * writing again. The CRM agent passes its task's id, which the platform derives from the caller and the
+   * message's `messageId` (itself derived from the orchestrator's tool call key `${taskId}/${step}/${callId}`).
    */
   idempotencyKey?: string;
   /** The clock, for tests; defaults to Date.now(). */
@@ -20,10 +21,10 @@ type In<S extends z.ZodType> = z.input<S>;
 export type ActionResult = Record<string, unknown>;
 
 /**
- * The recruiting system as the orchestrator's tools see it. Today it is Postgres (postgres-actions.ts); the
- * agent-network issue puts it behind a CRM agent reached over A2A, and only the implementation of this
- * interface changes. Every method validates its input, checks the actor's role and the stage's conditions,
- * and throws a RecruitingError when it refuses.
+ * The recruiting system as the orchestrator's tools see it: Postgres (postgres-actions.ts), run by the hosted
+ * recruiting CRM agent (crm-agent.ts), which the tools reach over A2A (orchestrator/tools/recruiting-crm.ts
+ * implements this interface as its client). Every method validates its input, checks the actor's role and the
+ * stage's conditions, and throws a RecruitingError when it refuses.
  */
 export interface RecruitingActions {
   searchCandidates(input: In<typeof inputs.SearchCandidatesInput>, ctx: ActionContext): Promise<ActionResult>;

@@ -3,8 +3,8 @@ import { RecruitingError } from "./errors";
 /**
  * Who may do what, decided by the recruiting system itself rather than by the prompt: the orchestrator's
  * role policy (orchestrator/prompt/roles.ts) decides which tools a role is offered, and this table is the
- * system of record's own check behind them, so a forged or mis-configured call is still refused. When these
- * actions move behind the CRM agent, this table moves with them.
+ * system of record's own check behind them, so a forged or mis-configured call is still refused. The CRM agent
+ * (crm-agent.ts) applies it with the role its A2A caller's credentials carry.
  */
 export const ACTION_ROLES = {
   read: ["viewer", "recruiter", "hiring-manager", "admin"],

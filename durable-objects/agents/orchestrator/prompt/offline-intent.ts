@@ -1,5 +1,5 @@
 import { catalog, type SkillRecord } from "../../../../skills";
-import { examplesOf, tagsOf } from "../../../../skills/skill";
+import { examplesOf, tagsOf, takesText } from "../../../../skills/skill";
 import { isClass, lowerCaseVocabulary, terms, tokenize } from "./tokens";
 
 /**
@@ -93,8 +93,12 @@ export function buildIndex(skills: readonly SkillRecord[]): OfflineIndex {
 }
 
 let bundled: OfflineIndex | undefined;
-/** The index over every bundled skill (idf is computed over all of them, whatever a role may use). */
-export const bundledIndex = () => (bundled ??= buildIndex(catalog));
+/**
+ * The index over every bundled skill that takes requests in words (idf is computed over all of them, whatever a
+ * role may use). A skill for structured requests only (the recruiting CRM's: `a2a-input-modes: application/json`)
+ * is never what a sentence asks for, and its text would skew the vocabulary.
+ */
+export const bundledIndex = () => (bundled ??= buildIndex(catalog.filter(takesText)));
 
 function bm25f(index: OfflineIndex, doc: Doc, query: readonly string[], p: OfflineParams): number {
   const n = index.docs.size;

@@ -33,7 +33,15 @@ export interface DelegationRequest {
   key: string;
   /** A follow-up goes to the replica that holds the child task. */
   follow?: { cardUrl: string; taskId: string; contextId: string };
+  /**
+   * The agent must learn who the caller is (it acts for them: the recruiting CRM): the call is refused unless the
+   * entry's credentials name the caller (`jwt`, `forward`), or caller and agent both see the same anonymous user.
+   */
+  onBehalf?: boolean;
 }
+
+/** How a delegation ended: the child's view once it stopped, or a failed tool result saying why it could not. */
+export type ChildOutcome = { ok: true; view: ChildView; cardUrl: string } | { ok: false; outcome: ToolOutcome };
 
 /** What `input-required` keeps, so that `resume` can send the user's answer to the same child. */
 export interface ChildWaiting {
@@ -112,11 +120,34 @@ function sdkMessage(request: DelegationRequest, ctx: ToolContext) {
  * - Every attempt is a passive health signal for its replica.
  */
 export async function delegate(ctx: ToolContext, request: DelegationRequest): Promise<ToolOutcome> {
+  const child = await delegateChild(ctx, request);
+  return child.ok ? outcomeOf(child.view, child.cardUrl) : child.outcome;
+}
+
+const failed = (message: string, details?: Record<string, unknown>): ChildOutcome => ({ ok: false, outcome: toolError(message, details) });
+
+/**
+ * Whether the entry's credentials tell the agent who the caller is: a platform JWT or the caller's own token name
+ * them; no credentials do only when the caller is anonymous too (both sides then see the same anonymous user).
+ */
+function namesCaller(agent: RegisteredAgent, caller: ToolContext["caller"]): boolean {
+  const mode = agent.credentials.mode;
+  return mode === "jwt" || (mode === "forward" && Boolean(caller.bearer)) || (mode === "none" && !caller.authenticated && caller.tenant === "");
+}
+
+/** `delegate`, leaving the reading of the child's answer to the caller (tools/recruiting-crm.ts reads a data artifact). */
+export async function delegateChild(ctx: ToolContext, request: DelegationRequest): Promise<ChildOutcome> {
   const { env } = ctx;
   const db = registryDb(env);
   const agent = await getAgent(db, request.agentId);
-  if (!agent) return toolError(`There is no agent ${request.agentId}.`);
-  if (!roleAllowed(agent.roles, ctx.caller.role)) return toolError(`Role ${ctx.caller.role} may not use agent ${agent.id}.`);
+  if (!agent) return failed(`There is no agent ${request.agentId}.`);
+  if (!roleAllowed(agent.roles, ctx.caller.role)) return failed(`Role ${ctx.caller.role} may not use agent ${agent.id}.`);
+  if (request.onBehalf && !namesCaller(agent, ctx.caller)) {
+    return failed(
+      `${agent.id} acts for the caller, but its credentials (${agent.credentials.mode}) do not name them: set SIGNING_KEYS so the platform signs a delegation token (credentials mode jwt).`,
+      { agent: agent.id },
+    );
+  }
   const timeout = AbortSignal.timeout(agent.limits.timeoutMs);
   const signal = AbortSignal.any([ctx.signal, timeout]);
   const caller: DownstreamCaller = { owner: ctx.caller.owner, tenant: ctx.caller.tenant, role: ctx.caller.role, ...(ctx.caller.bearer ? { bearer: ctx.caller.bearer } : {}) };
@@ -158,7 +189,7 @@ export async function delegate(ctx: ToolContext, request: DelegationRequest): Pr
       }
       if (view.reply || FINAL_STATES.has(view.state ?? "") || INTERRUPTED.has(view.state ?? "")) {
         await record(ctx, request, agent.id, cardUrl, view, stateName(view.state) || "completed");
-        return outcomeOf(view, cardUrl);
+        return { ok: true, view, cardUrl };
       }
       // The stream ended before the child did: follow it again.
       lastProblem = "the stream ended before the child task finished";
@@ -167,19 +198,19 @@ export async function delegate(ctx: ToolContext, request: DelegationRequest): Pr
       if (ctx.signal.aborted || timeout.aborted) {
         if (client) await cancelChild(client, view);
         await record(ctx, request, agent.id, cardUrl, view, "canceled");
-        return toolError(
+        return failed(
           ctx.signal.aborted
             ? `The call to ${agent.id} was cancelled${view.taskId ? `; its task ${view.taskId} was cancelled too` : ""}.`
             : `${agent.id} did not finish within ${agent.limits.timeoutMs} ms${view.taskId ? `; its task ${view.taskId} was cancelled` : ""}.`,
           { agent: agent.id, ...(view.taskId ? { taskId: view.taskId } : {}) },
         );
       }
-      if (error instanceof CredentialsUnavailable || error instanceof OutboundRefused) return toolError(`${agent.id} cannot be called: ${error.message}`);
+      if (error instanceof CredentialsUnavailable || error instanceof OutboundRefused) return failed(`${agent.id} cannot be called: ${error.message}`);
       const retryable = exchange.unreachable || exchange.timedOut || RETRY_STATUSES.has(exchange.status ?? 0);
       // A protocol error answered by the agent (bad request, unknown task, …) is its final word.
       if (!retryable && error instanceof SdkA2AError && !(following && exchange.status === 200)) {
         await record(ctx, request, agent.id, cardUrl, view, "failed");
-        return toolError(`${agent.id} refused the request: ${error.message.slice(0, 500)}`, { agent: agent.id });
+        return failed(`${agent.id} refused the request: ${error.message.slice(0, 500)}`, { agent: agent.id });
       }
       lastProblem = exchange.unreachable
         ? "it could not be reached"
@@ -200,7 +231,7 @@ export async function delegate(ctx: ToolContext, request: DelegationRequest): Pr
     }
   }
   if (ctx.signal.aborted || timeout.aborted) {
-    return toolError(ctx.signal.aborted ? `The call to ${agent.id} was cancelled.` : `${agent.id} did not finish within ${agent.limits.timeoutMs} ms.`, { agent: agent.id });
+    return failed(ctx.signal.aborted ? `The call to ${agent.id} was cancelled.` : `${agent.id} did not finish within ${agent.limits.timeoutMs} ms.`, { agent: agent.id });
   }
   if (tried.length === 0 && !pinned) {
     // Nothing was tried: every replica was unhealthy (or none has a card). Fail fast, without a request.
@@ -211,7 +242,7 @@ export async function delegate(ctx: ToolContext, request: DelegationRequest): Pr
     }
   }
   const where = view.taskId ? ` (its task ${view.taskId} may still be running there)` : "";
-  return toolError(`${agent.id} is unavailable: ${lastProblem}${where}.`, { agent: agent.id, ...(view.taskId ? { taskId: view.taskId } : {}) });
+  return failed(`${agent.id} is unavailable: ${lastProblem}${where}.`, { agent: agent.id, ...(view.taskId ? { taskId: view.taskId } : {}) });
 }
 
 /**

@@ -4,6 +4,7 @@ import { roleAllowed, type RegisteredAgent } from "../../../../workers/registry/
 import { listAgents, registryDb } from "../../../../workers/registry/store";
 import { syncRegistry } from "../../../../workers/registry/sync";
 import { describingReplica } from "../../../../workers/registry/view";
+import { RECRUITING_CRM_ID } from "../../recruiting/crm-wire";
 import { delegate, derivedId } from "./delegate-call";
 import type { ToolSource } from "./index";
 import { toolError, type Tool, type ToolCaller } from "./tool";
@@ -31,12 +32,12 @@ function describe(agent: RegisteredAgent): string {
 
 /**
  * The agents `caller` may delegate to: registered, allowed to its role, with a verified card on at least one
- * replica, other than the agent running the loop itself (`self`).
+ * replica, other than those `exclude`d (the agent running the loop itself, agents reached through tools of their own).
  */
-export async function delegableAgents(env: Env, caller: Pick<ToolCaller, "role">, self?: string): Promise<RegisteredAgent[]> {
+export async function delegableAgents(env: Env, caller: Pick<ToolCaller, "role">, exclude: readonly string[] = []): Promise<RegisteredAgent[]> {
   await syncRegistry(env);
   return (await listAgents(registryDb(env))).filter(
-    (agent) => agent.id !== self && roleAllowed(agent.roles, caller.role) && agent.replicaStates.some((r) => r.card),
+    (agent) => !exclude.includes(agent.id) && roleAllowed(agent.roles, caller.role) && agent.replicaStates.some((r) => r.card),
   );
 }
 
@@ -46,10 +47,10 @@ export async function delegableAgents(env: Env, caller: Pick<ToolCaller, "role">
  * child that asks for input suspends the run, and the user's answer goes back to that child through `resume`.
  * Undefined when no agent can be delegated to (no registry, or none allowed), so the loop offers no such tool.
  */
-export async function delegationTool(env: Env, caller: Pick<ToolCaller, "role">, options: { self?: string } = {}): Promise<Tool<DelegateArgs> | undefined> {
+export async function delegationTool(env: Env, caller: Pick<ToolCaller, "role">, options: { exclude?: readonly string[] } = {}): Promise<Tool<DelegateArgs> | undefined> {
   let agents: RegisteredAgent[];
   try {
-    agents = await delegableAgents(env, caller, options.self);
+    agents = await delegableAgents(env, caller, options.exclude);
   } catch (error) {
     console.warn(JSON.stringify({ at: "delegate-tool", problem: String(error).slice(0, 200) }));
     return undefined;
@@ -93,11 +94,14 @@ export async function delegationTool(env: Env, caller: Pick<ToolCaller, "role">,
   };
 }
 
-/** The orchestrator's hosted id: it never delegates to itself. */
-const ORCHESTRATOR = "orchestrator";
+/**
+ * Not in the orchestrator's `send_to_agent`: itself, and the recruiting CRM, which its recruiting tools call with
+ * structured requests (tools/recruiting-crm.ts); the model asking it in words would only get refusals.
+ */
+const NOT_DELEGATED = ["orchestrator", RECRUITING_CRM_ID];
 
 /** The loop's source of the delegation tool (tools/index.ts): `send_to_agent` when some agent may be asked. */
 export const delegationTools: ToolSource = async (env, caller) => {
-  const tool = await delegationTool(env, caller, { self: ORCHESTRATOR });
+  const tool = await delegationTool(env, caller, { exclude: NOT_DELEGATED });
   return tool ? [tool] : [];
 };
