@@ -55,6 +55,8 @@ const devArgs = [
   "--var", "MODEL:check-restart",
   "--var", `OPENAI_BASE_URL:${model.url}`,
   "--var", "OPENAI_API_KEY:sk-local-check-restart",
+  // The intent step stays offline (as in the test suite), so the script answers only the loop's model calls.
+  "--var", "INTENT_MODEL:offline",
   "--inspector-port", String(await freePort()),
   "--show-interactive-dev-session=false",
 ];
@@ -87,11 +89,13 @@ try {
   dev = await start();
   log(`npm run dev is up on port ${port} (${dev.readyMs} ms; state in ${STATE})`);
 
-  const baseline = (await rpc(jsonRpc, "SendMessage", { message: userMessage("[[script:baseline]] Plan the team offsite.") })).task;
+  // A recruiting message, so that the intent step routes it to a skill and the loop calls the model (a message no
+  // skill covers gets the capability answer without a model call).
+  const baseline = (await rpc(jsonRpc, "SendMessage", { message: userMessage("[[script:baseline]] Plan the interview loop for the backend candidates.") })).task;
   log(`uninterrupted run: ${baseline.status.state}, ${baseline.history.length} messages`);
 
   // The run to crash, watched through a stream as a client would.
-  const streams = [openStream(jsonRpc, "SendStreamingMessage", { message: userMessage("[[script:crashed]] Plan the team offsite.") })];
+  const streams = [openStream(jsonRpc, "SendStreamingMessage", { message: userMessage("[[script:crashed]] Plan the interview loop for the backend candidates.") })];
   const restarts = [];
   const crashWhen = async (what, waitFor) => {
     await waitFor();
