@@ -10,12 +10,16 @@ export const ORCHESTRATOR_PATH = "/agents/orchestrator";
 
 const JSON_HEADERS = { "content-type": "application/json", "a2a-version": "1.0" };
 
-/** A turn the model answers in one step: the offline model's fallback rule (no tool is mentioned). */
-const TURN_TEXT = "hi";
+/**
+ * A whole turn in one model step: the role's policy, the intent step (offline), a skill made active (its body in
+ * the prompt), then the offline model's answer (no tool is mentioned). A message no skill covers ("hi") would be
+ * answered with the capability list without a model call, and measure less than a turn.
+ */
+const TURN_TEXT = "How healthy is our hiring funnel this quarter?";
 
-/** The turn answered, by the orchestrator (its run state is in the task) and completed. */
+/** The turn answered by the model (not the capability answer), by the orchestrator, and completed. */
 const answeredTurn = (status, body) =>
-  status < 300 && body.includes('"result"') && body.includes('"TASK_STATE_COMPLETED"') && body.includes('"orchestration"');
+  status < 300 && body.includes('"TASK_STATE_COMPLETED"') && body.includes('"stopReason":"answer"') && body.includes('"kind":"model"');
 
 /**
  * @param {string} jsonRpcUrl  the orchestrator's JSON-RPC URL, from its card

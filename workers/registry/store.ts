@@ -56,6 +56,13 @@ function registered(agent: AgentRow, replicas: ReplicaRow[]): RegisteredAgent {
   };
 }
 
+/**
+ * Counts the writes of entries and cards made in this isolate, so that a list cached for a few seconds
+ * (delegableAgents) is dropped as soon as this isolate changes the registry.
+ */
+let writes = 0;
+export const registryWrites = () => writes;
+
 /** Every agent with its replicas: two queries in one round trip. */
 export async function listAgents(db: Database): Promise<RegisteredAgent[]> {
   const [agents, replicas] = await db.batch([
@@ -116,6 +123,7 @@ export async function saveAgent(db: Database, entry: AgentEntry, source: Source,
         .onConflictDoUpdate({ target: [registryReplicas.agentId, registryReplicas.cardUrl], set: replica.card ?? { cardUrl: replica.cardUrl } }),
     ),
   ]);
+  writes++;
   await Promise.all(replicas.flatMap((r) => (r.health ? [recordHealth(db, entry.id, r.cardUrl, r.health)] : [])));
 }
 
@@ -124,6 +132,7 @@ export async function deleteAgent(db: Database, id: string): Promise<boolean> {
     db.delete(registryAgents).where(eq(registryAgents.id, id)).returning({ id: registryAgents.id }),
     db.delete(registryReplicas).where(eq(registryReplicas.agentId, id)),
   ]);
+  writes++;
   return deleted.length > 0;
 }
 
@@ -136,6 +145,7 @@ export async function deleteStale(db: Database, source: Source, keep: string[]):
   if (stale.length === 0) return;
   const ids = stale.map((s) => s.id);
   await db.batch([db.delete(registryAgents).where(inArray(registryAgents.id, ids)), db.delete(registryReplicas).where(inArray(registryReplicas.agentId, ids))]);
+  writes++;
 }
 
 export async function saveCard(db: Database, agentId: string, cardUrl: string, columns: Partial<CardColumns>): Promise<void> {
@@ -143,6 +153,7 @@ export async function saveCard(db: Database, agentId: string, cardUrl: string, c
     .update(registryReplicas)
     .set(columns)
     .where(and(eq(registryReplicas.agentId, agentId), eq(registryReplicas.cardUrl, cardUrl)));
+  writes++;
 }
 
 export interface HealthSignal {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { Part } from "../../../../schema/a2a";
 import { roleAllowed, type RegisteredAgent } from "../../../../workers/registry/entry";
-import { listAgents, registryDb } from "../../../../workers/registry/store";
+import { listAgents, registryDb, registryWrites } from "../../../../workers/registry/store";
 import { syncRegistry } from "../../../../workers/registry/sync";
 import { describingReplica } from "../../../../workers/registry/view";
 import { RECRUITING_CRM_ID } from "../../recruiting/crm-wire";
@@ -31,12 +31,34 @@ function describe(agent: RegisteredAgent): string {
 }
 
 /**
+ * How long a run may use the registry's list as another run of this isolate read it. Every run builds its tools,
+ * and the list changes rarely: without this, each turn paid a Postgres round trip for it (npm run bench: a first
+ * turn read once, a follow-up twice). Writes made in this isolate (the admin API, sync, card refreshes) drop it at
+ * once; another isolate's show within this time.
+ */
+const LIST_TTL_MS = 5_000;
+let listed: { at: number; writes: number; database: string | undefined; agents: Promise<RegisteredAgent[]> } | undefined;
+
+function recentAgents(env: Env): Promise<RegisteredAgent[]> {
+  const now = Date.now();
+  if (!listed || listed.writes !== registryWrites() || listed.database !== env.DATABASE_URL || now - listed.at > LIST_TTL_MS) {
+    const agents = listAgents(registryDb(env));
+    const entry = { at: now, writes: registryWrites(), database: env.DATABASE_URL, agents };
+    listed = entry;
+    agents.catch(() => {
+      if (listed === entry) listed = undefined;
+    });
+  }
+  return listed.agents;
+}
+
+/**
  * The agents `caller` may delegate to: registered, allowed to its role, with a verified card on at least one
  * replica, other than those `exclude`d (the agent running the loop itself, agents reached through tools of their own).
  */
 export async function delegableAgents(env: Env, caller: Pick<ToolCaller, "role">, exclude: readonly string[] = []): Promise<RegisteredAgent[]> {
   await syncRegistry(env);
-  return (await listAgents(registryDb(env))).filter(
+  return (await recentAgents(env)).filter(
     (agent) => !exclude.includes(agent.id) && roleAllowed(agent.roles, caller.role) && agent.replicaStates.some((r) => r.card),
   );
 }
