@@ -1,5 +1,5 @@
 // One caller's burst against a running server, to see the caller rate limit at work (or switched off):
-//   node scripts/rate-limit-check.mjs [base URL] [--requests 2000] [--within 10] [--expect none|429]
+//   node scripts/rate-limit-check.mjs [base URL] [--requests 2000] [--within 10] [--concurrency 32] [--expect none|429]
 // The anonymous caller of `npm run dev` sends one message, then reads its task back with JSON-RPC GetTask again and
 // again: each call goes through the whole edge (request id, auth, rate limits) to the task's Durable Object.
 // --expect none: every GetTask gets its task, none a 429, all within the time given (exit 1 if not).
@@ -11,7 +11,7 @@ const { values, positionals } = parseArgs({
   options: {
     requests: { type: "string", default: "2000" },
     within: { type: "string", default: "10" },
-    concurrency: { type: "string", default: "16" },
+    concurrency: { type: "string", default: "32" },
     expect: { type: "string", default: "none" },
   },
 });
