@@ -24,6 +24,23 @@ describe("console inspector: what it reads out of a task", () => {
     expect(childTasksOf(task({}))).toEqual([]);
   });
 
+  it("child tasks: the orchestrator's delegation marks on child events, the latest state winning", () => {
+    const mark = (taskId: string, state: string) => ({ delegation: { agentId: "recruiting-crm", taskId, contextId: "c-9", state } });
+    const children = childTasksOf(
+      task({
+        history: [
+          { messageId: "m-1", role: "ROLE_AGENT", parts: [{ text: "recruiting-crm: submitted" }], metadata: mark("t-7", "TASK_STATE_SUBMITTED") },
+          { messageId: "m-2", role: "ROLE_AGENT", parts: [{ text: "done" }], metadata: mark("t-7", "TASK_STATE_COMPLETED") },
+        ],
+        artifacts: [{ artifactId: "t-8/result", parts: [{ data: {} }], metadata: mark("t-8", "TASK_STATE_WORKING") }],
+      }),
+    );
+    expect(children).toEqual([
+      { id: "t-7", via: "message metadata", agent: "recruiting-crm", state: "TASK_STATE_COMPLETED" },
+      { id: "t-8", via: "artifact metadata", agent: "recruiting-crm", state: "TASK_STATE_WORKING" },
+    ]);
+  });
+
   it("usage per step and in total from metadata.orchestration; nothing for an agent that reports none", () => {
     const usage = usageOf(
       task({

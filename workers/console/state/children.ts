@@ -12,8 +12,10 @@ const MAX_DEPTH = 5;
 
 /**
  * Child tasks named anywhere in a task: `referenceTaskIds` on its messages (the spec's field), and in metadata or
- * data parts any object with `childTaskId` (with `agent`/`state` beside it) or a `childTasks` list of
- * `{ id | taskId, agent?, state? }`. Agents differ; this reads the common shapes without knowing the agent.
+ * data parts any object with `childTaskId` (with `agent`/`state` beside it), a `childTasks` list of
+ * `{ id | taskId, agent?, state? }`, or a `delegation` of `{ agentId, taskId, state? }` (this platform's
+ * orchestrator marks each child event so; the last one read gives the state). Agents differ; this reads the common
+ * shapes without knowing the agent.
  */
 export function childTasksOf(task: Task): ChildTask[] {
   const found = new Map<string, ChildTask>();
@@ -24,6 +26,10 @@ export function childTasksOf(task: Task): ChildTask[] {
     const record = value as Record<string, unknown>;
     if (typeof record.childTaskId === "string") {
       add({ id: record.childTaskId, via, ...(typeof record.agent === "string" ? { agent: record.agent } : {}), ...(typeof record.state === "string" ? { state: record.state } : {}) });
+    }
+    const delegation = record.delegation as Record<string, unknown> | undefined;
+    if (delegation && typeof delegation === "object" && typeof delegation.taskId === "string") {
+      add({ id: delegation.taskId, via, ...(typeof delegation.agentId === "string" ? { agent: delegation.agentId } : {}), ...(typeof delegation.state === "string" ? { state: delegation.state } : {}) });
     }
     if (Array.isArray(record.childTasks)) {
       for (const item of record.childTasks as Record<string, unknown>[]) {
@@ -39,5 +45,6 @@ export function childTasksOf(task: Task): ChildTask[] {
     visit(message.metadata, "message metadata", 0);
     for (const part of message.parts) if (part.data !== undefined) visit(part.data, "data part", 0);
   }
+  for (const artifact of task.artifacts ?? []) visit(artifact.metadata, "artifact metadata", 0);
   return [...found.values()];
 }
