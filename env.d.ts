@@ -58,7 +58,7 @@ interface PlatformSecrets {
    */
   SIGNING_KEYS?: string;
 
-  // Models (issue 13; docs/models.md). Public settings may go in [vars]; keys only ever as secrets.
+  // Models (docs/models.md). Public settings may go in [vars]; keys only ever as secrets.
   /**
    * The orchestrator's model: `gpt-4.1-mini` (OpenAI-compatible), `@cf/meta/llama-3.3-70b-instruct-fp8-fast`
    * (Workers AI), `anthropic:claude-haiku-4-5`, or `offline`. Unset with no provider configured: the offline model.

@@ -19,7 +19,7 @@ export default defineConfig({
           // Real authentication, as deployed: a JWKS over HTTP, a PEM key, an HS256 secret, hashed API keys.
           // ALLOW_ANONYMOUS stays off; test/helpers/a2a.ts sends a valid token unless a test says otherwise.
           ...inject("authBindings"),
-          // Models (issue 13): the scripted Chat Completions server. MODEL names no script: a request finds its
+          // Models: the scripted Chat Completions server. MODEL names no script: a request finds its
           // script by `scripted/<id>` (a test's own env) or a `[[script:<id>]]` marker (test/helpers/model-script.ts).
           OPENAI_BASE_URL: inject("openaiUrl"),
           OPENAI_CONTROL_URL: inject("openaiControlUrl"),
@@ -27,14 +27,14 @@ export default defineConfig({
           MODEL: "scripted",
           // A price for the scripted model, so the cost budget (MAX_COST_USD) has something to bind.
           MODEL_PRICES: JSON.stringify({ scripted: { input: 1, output: 2 } }),
-          // MCP tools (issue 13): the test MCP server, offered only to callers with the role `mcp-tester`, so no
+          // MCP tools: the test MCP server, offered only to callers with the role `mcp-tester`, so no
           // other test's tool set changes. MCP_TEST_TOKEN is the secret its guarded endpoint wants.
           MCP_SERVERS: JSON.stringify([{ id: "test", url: inject("mcpUrl"), roles: ["mcp-tester"] }]),
           MCP_TEST_URL: inject("mcpUrl"),
           MCP_TEST_AUTH_URL: inject("mcpAuthUrl"),
           MCP_CONTROL_URL: inject("mcpControlUrl"),
           MCP_TEST_TOKEN: "mcp-test-token",
-          // What the model sees (issue 14): the intent call stays offline, so a test's script answers only the
+          // What the model sees: the intent call stays offline, so a test's script answers only the
           // loop's steps; the suite's default caller (role "user") is a declared role with every tool and no
           // skills, so the loop's tests see their own tools. Recruiting tests send role claims of their own.
           INTENT_MODEL: "offline",

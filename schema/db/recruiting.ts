@@ -3,7 +3,7 @@ import { index, integer, json, pgSchema, primaryKey, text, timestamp, uniqueInde
 
 /**
  * The recruiting demo domain (jobs, candidates, applications moving through stages, screenings, interviews,
- * offers), in its own Postgres schema: it belongs to the CRM that the agent-network issue moves it behind,
+ * offers), in its own Postgres schema: it belongs to the recruiting CRM agent (durable-objects/agents/recruiting/crm-agent.ts),
  * not to the A2A index. Every row is scoped by `tenant`, like tasks. Rows an action creates carry the
  * action's `request_key` (the tool call's idempotency key), unique per tenant, so a resumed run that repeats
  * a call finds its first result instead of writing twice.

@@ -59,7 +59,7 @@ export default async function setup(project: TestProject) {
         OPENAI_BASE_URL: model.url,
         OPENAI_API_KEY: "sk-scripted-browser-key-0123456789",
         MODEL_PRICES: JSON.stringify({ scripted: { input: 1, output: 2 } }),
-        // The intent call (issue 14) stays offline, so a script answers only the loop's steps.
+        // The intent call stays offline, so a script answers only the loop's steps.
         INTENT_MODEL: "offline",
       },
     }),
