@@ -2,19 +2,9 @@
 // check can crash all of it at once with SIGKILL, as a power cut or an OOM kill would, and start it again.
 import { spawn } from "node:child_process";
 import { createWriteStream, readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { freePort } from "../../bench/lib/processes.mjs";
 
-/** A TCP port free right now on 127.0.0.1. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort };
 
 /** npm itself: the one running this script when started by `npm run`, else the one on PATH. */
 function npmCommand() {
