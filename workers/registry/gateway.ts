@@ -198,7 +198,7 @@ async function proxy(c: Context<AppEnv>, agent: RegisteredAgent, binding: "JSONR
         throw new A2AError("Unavailable", `Agent ${agent.id} cannot be called: ${error instanceof OutboundRefused ? "its URL is refused" : "its credentials are not available"}`);
       }
       lastError = error instanceof Error ? error.message.slice(0, 200) : "unreachable";
-      void reportCall(c.env, agent.id, cardUrl, { ok: false, error: lastError });
+      await reportCall(c.env, agent.id, cardUrl, { ok: false, error: lastError }); // before the next replica is picked
     }
   }
   throw new A2AError("Unavailable", `Agent ${agent.id} is unavailable: no healthy replica answered (${lastError})`, { agentId: agent.id });

@@ -219,8 +219,9 @@ export async function delegateChild(ctx: ToolContext, request: DelegationRequest
           : exchange.status && exchange.status !== 200
             ? `it answered HTTP ${exchange.status}`
             : `the connection broke (${error instanceof Error ? error.message.slice(0, 120) : "error"})`;
-      // A replica that is overloaded (429) is not unhealthy; one that cannot be reached or fails is.
-      if (exchange.status !== 429) void reportCall(env, agent.id, cardUrl, { ok: false, error: lastProblem });
+      // A replica that is overloaded (429) is not unhealthy; one that cannot be reached or fails is. The failure is
+      // recorded before the retry, so that the next pick (here or in a concurrent call) already counts it.
+      if (exchange.status !== 429) await reportCall(env, agent.id, cardUrl, { ok: false, error: lastProblem });
       if (view.taskId) {
         // The child exists on this replica: only this replica can carry on with it.
         pinned = cardUrl;
