@@ -173,20 +173,30 @@ export function machineBusySeconds() {
   }
 }
 
-/** Every live descendant of `pid` (children, their children, …) as { pid, comm, started }, oldest first. */
-export function descendants(pid) {
-  const parents = new Map();
+/**
+ * Every live process, read from /proc/<pid>/stat: { pid, comm, state, ppid, pgrp, started } (started in clock
+ * ticks since boot). A process that exits while the list is read is left out.
+ */
+export function liveProcesses() {
+  const processes = [];
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      // comm is in parentheses and may hold spaces or parentheses itself: the fields start after the last ")".
       const close = stat.lastIndexOf(")");
       const fields = stat.slice(close + 2).split(" ");
-      parents.set(Number(entry), { pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close), ppid: Number(fields[1]), started: Number(fields[19]) });
+      processes.push({ pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close), state: fields[0], ppid: Number(fields[1]), pgrp: Number(fields[2]), started: Number(fields[19]) });
     } catch {
       // exited while listing
     }
   }
+  return processes;
+}
+
+/** Every live descendant of `pid` (children, their children, …) as { pid, comm, started }, oldest first. */
+export function descendants(pid) {
+  const parents = new Map(liveProcesses().map((p) => [p.pid, p]));
   const found = [];
   const walk = (parent) => {
     for (const p of parents.values()) {

@@ -1,8 +1,8 @@
 // `npm run dev` as a process group of its own (npm, scripts/dev.mjs with its PGlite, wrangler, workerd), so the
 // check can crash all of it at once with SIGKILL, as a power cut or an OOM kill would, and start it again.
 import { spawn } from "node:child_process";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
-import { freePort } from "../../bench/lib/processes.mjs";
+import { createWriteStream } from "node:fs";
+import { freePort, liveProcesses } from "../../bench/lib/processes.mjs";
 
 export { freePort };
 
@@ -14,19 +14,9 @@ function npmCommand() {
 
 /** Every live process whose process group is `pgid`, as { pid, comm }. */
 function groupMembers(pgid) {
-  const members = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const close = stat.lastIndexOf(")");
-      const fields = stat.slice(close + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") members.push({ pid: Number(entry), comm: stat.slice(stat.indexOf("(") + 1, close) });
-    } catch {
-      // gone while listing
-    }
-  }
-  return members;
+  return liveProcesses()
+    .filter((p) => p.pgrp === pgid && p.state !== "Z")
+    .map(({ pid, comm }) => ({ pid, comm }));
 }
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
